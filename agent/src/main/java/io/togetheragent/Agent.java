@@ -1,0 +1,51 @@
+package io.togetheragent;
+
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Mode;
+import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.core.Settings;
+import io.togetheragent.core.SettingsLoader;
+import io.togetheragent.instrumentation.AgentJar;
+import io.togetheragent.instrumentation.Installer;
+import io.togetheragent.logging.LogOutput;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads the settings, starts logging and installs the client adapters. */
+public final class Agent {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static boolean started;
+
+    private Agent() {}
+
+    public static synchronized void start(String args, Instrumentation inst, File jar) {
+        if (started) {
+            log.info("already running in this JVM; the second start is ignored");
+            return;
+        }
+        started = true;
+        try {
+            SettingsLoader.Result loaded = SettingsLoader.fromEnvironment(args);
+            Settings settings = loaded.settings;
+            String logProblem = LogOutput.configure(settings.logLevel(), settings.logFile());
+            for (String problem : loaded.problems) {
+                log.error(problem);
+            }
+            if (logProblem != null) {
+                log.error(logProblem);
+            }
+            AgentJar.set(jar);
+            log.info("together-agent {} started: {}", AgentJar.version(), settings.describe());
+            if (settings.mode() == Mode.OFF) {
+                log.info("mode=off: nothing installed, the application runs as if the agent were absent");
+                return;
+            }
+            RetryPolicy.install(new RetryPolicy(settings));
+            Installer.install(inst);
+        } catch (Throwable t) {
+            FailOpen.report("agent start", t);
+        }
+    }
+}

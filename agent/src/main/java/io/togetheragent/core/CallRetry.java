@@ -1,0 +1,134 @@
+package io.togetheragent.core;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retry decision for one application call, across its attempts. An adapter loops:
+ * send, {@link #nextDelayNanos}, and while that is not negative, discard the response, {@link #await}, send again.
+ */
+public final class CallRetry {
+    private static final Logger log = LoggerFactory.getLogger(CallRetry.class);
+    /** How often a wait looks whether the application cancelled the call meanwhile. */
+    private static final long CANCEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final Settings settings;
+    private final String target;
+    private final boolean replayable;
+    private final long deadlineNanos;
+    private int retries;
+    private long waitedNanos;
+
+    CallRetry(Settings settings, String target, boolean replayable, long deadlineNanos) {
+        this.settings = settings;
+        this.target = target;
+        this.replayable = replayable;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /**
+     * Given the response just received, how long to wait before sending again; -1 hands the response to the
+     * application. Never throws: a failure of the agent here hands the response over.
+     */
+    public long nextDelayNanos(int status, HeaderLookup headers) {
+        try {
+            FailOpen.injectFault("decide");
+            Metrics.GLOBAL.countStatus(status);
+            if (!settings.isRetryStatus(status)) {
+                finished(status);
+                return -1;
+            }
+            return decideRetry(status, headers);
+        } catch (Throwable t) {
+            FailOpen.report("the retry decision", t);
+            return -1;
+        }
+    }
+
+    private long decideRetry(int status, HeaderLookup headers) {
+        int retry = retries + 1;
+        RetryAfter hint = RetryAfter.from(headers, System.currentTimeMillis());
+        long delay = hint != null ? Backoff.hinted(hint)
+                : Backoff.exponential(retry, settings.baseDelayMillis(), settings.maxDelayMillis());
+        String source = hint != null ? hint.source : "backoff";
+
+        if (settings.mode() == Mode.OBSERVE) {
+            Metrics.GLOBAL.wouldRetry.increment();
+            log.info("[observe] {} got {}: would retry {} of {} in {} ({})", target, status, retry,
+                    settings.maxRetries(), Durations.seconds(delay), source);
+            return -1;
+        }
+        if (!replayable) {
+            Metrics.GLOBAL.gaveUp.increment();
+            if (LogOnce.first("one-shot")) {
+                log.warn("{} got {}: not retried because its request body can be sent only once (said once)",
+                        target, status);
+            }
+            return -1;
+        }
+        if (retries >= settings.maxRetries()) {
+            return giveUp(status, "all " + settings.maxRetries() + " retries used");
+        }
+        long maxWaitLeft = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
+        if (delay > maxWaitLeft) {
+            return giveUp(status, "the next wait of " + Durations.seconds(delay) + " (" + source
+                    + ") is more than the " + Durations.seconds(Math.max(0, maxWaitLeft)) + " left of max-wait "
+                    + Durations.format(settings.maxWaitMillis()));
+        }
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() + delay >= deadlineNanos) {
+            return giveUp(status, "the next wait of " + Durations.seconds(delay) + " (" + source
+                    + ") would pass the call's own timeout");
+        }
+        retries = retry;
+        waitedNanos += delay;
+        Metrics.GLOBAL.retries.increment();
+        Metrics.GLOBAL.waitedNanos.add(delay);
+        log.info("{} got {}: retry {} of {} in {} ({})", target, status, retry, settings.maxRetries(),
+                Durations.seconds(delay), source);
+        return delay;
+    }
+
+    private long giveUp(int status, String why) {
+        Metrics.GLOBAL.gaveUp.increment();
+        log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
+                target, status, retries, Durations.seconds(waitedNanos), why, status);
+        return -1;
+    }
+
+    private void finished(int status) {
+        if (retries == 0) {
+            return;
+        }
+        if (status < 400) {
+            Metrics.GLOBAL.recovered.increment();
+        }
+        log.info("{} got {} after {} retries and {} waiting", target, status, retries, Durations.seconds(waitedNanos));
+    }
+
+    /**
+     * Waits the given time, never less, returning early only when the application cancels the call.
+     *
+     * @throws InterruptedException when the thread is interrupted; its interrupt flag is set again
+     */
+    public void await(long nanos, BooleanSupplier cancelled) throws InterruptedException {
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+            if (cancelled.getAsBoolean()) {
+                return;
+            }
+            long slice = Math.min(left, CANCEL_POLL_NANOS);
+            try {
+                TimeUnit.NANOSECONDS.sleep(slice);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+        }
+    }
+
+    public int retries() {
+        return retries;
+    }
+}

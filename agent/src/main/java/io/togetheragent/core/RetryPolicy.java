@@ -1,0 +1,48 @@
+package io.togetheragent.core;
+
+/**
+ * The entry point every client adapter calls: is this request Together traffic, and if so, a {@link CallRetry}
+ * to steer its attempts. Knows nothing about any HTTP client.
+ */
+public final class RetryPolicy {
+    private static volatile RetryPolicy current = new RetryPolicy(Settings.defaults());
+
+    private final Settings settings;
+
+    public RetryPolicy(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static RetryPolicy current() {
+        return current;
+    }
+
+    public static void install(RetryPolicy policy) {
+        current = policy;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Starts steering one call, or returns null when the agent leaves it alone (not a Together host, agent off,
+     * or the agent failed — then it has said so once).
+     *
+     * @param replayable whether the request body can be sent again byte for byte
+     * @param deadlineNanos the call's own deadline on {@link System#nanoTime()}'s clock, or {@link Long#MAX_VALUE}
+     */
+    public CallRetry begin(String method, String host, int port, String path, boolean replayable, long deadlineNanos) {
+        try {
+            FailOpen.injectFault("begin");
+            if (settings.mode() == Mode.OFF || !settings.hosts().matches(host, port)) {
+                return null;
+            }
+            Metrics.GLOBAL.requests.increment();
+            return new CallRetry(settings, method + " " + host + path, replayable, deadlineNanos);
+        } catch (Throwable t) {
+            FailOpen.report("the retry policy", t);
+            return null;
+        }
+    }
+}

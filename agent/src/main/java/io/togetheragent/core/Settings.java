@@ -1,0 +1,93 @@
+package io.togetheragent.core;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The agent's effective settings: immutable, read once at start. */
+public final class Settings {
+    private final Mode mode;
+    private final HostMatcher hosts;
+    private final Set<Integer> retryStatuses;
+    private final int maxRetries;
+    private final long maxWaitMillis;
+    private final long baseDelayMillis;
+    private final long maxDelayMillis;
+    private final String logLevel;
+    private final String logFile;
+
+    @SuppressWarnings("unchecked")
+    Settings(Map<Setting, Object> values) {
+        EnumMap<Setting, Object> v = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            v.put(s, values.containsKey(s) ? values.get(s) : s.defaultValue());
+        }
+        mode = (Mode) v.get(Setting.MODE);
+        hosts = (HostMatcher) v.get(Setting.HOSTS);
+        retryStatuses = (Set<Integer>) v.get(Setting.RETRY_STATUSES);
+        maxRetries = (Integer) v.get(Setting.MAX_RETRIES);
+        maxWaitMillis = (Long) v.get(Setting.MAX_WAIT);
+        baseDelayMillis = (Long) v.get(Setting.BASE_DELAY);
+        maxDelayMillis = (Long) v.get(Setting.MAX_DELAY);
+        logLevel = (String) v.get(Setting.LOG_LEVEL);
+        logFile = (String) v.get(Setting.LOG_FILE);
+    }
+
+    public static Settings defaults() {
+        return new Settings(new EnumMap<Setting, Object>(Setting.class));
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public HostMatcher hosts() {
+        return hosts;
+    }
+
+    public boolean isRetryStatus(int status) {
+        return retryStatuses.contains(status);
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public long maxWaitMillis() {
+        return maxWaitMillis;
+    }
+
+    public long baseDelayMillis() {
+        return baseDelayMillis;
+    }
+
+    public long maxDelayMillis() {
+        return maxDelayMillis;
+    }
+
+    public String logLevel() {
+        return logLevel;
+    }
+
+    /** A file path, or {@code stderr}. */
+    public String logFile() {
+        return logFile;
+    }
+
+    /** The settings as one line for the start-up log: {@code mode=retry, hosts=..., ...}. */
+    public String describe() {
+        StringBuilder retry = new StringBuilder();
+        for (Integer status : retryStatuses) {
+            retry.append(retry.length() == 0 ? "" : ",").append(status);
+        }
+        return "mode=" + mode.label()
+                + ", hosts=" + hosts
+                + ", retry-statuses=" + retry
+                + ", max-retries=" + maxRetries
+                + ", max-wait=" + Durations.format(maxWaitMillis)
+                + ", base-delay=" + Durations.format(baseDelayMillis)
+                + ", max-delay=" + Durations.format(maxDelayMillis)
+                + ", log-level=" + logLevel
+                + ", log-file=" + logFile;
+    }
+}

@@ -1,0 +1,44 @@
+package io.togetheragent.instrumentation;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Defines an adapter's helper classes (an OkHttp interceptor, say) as children of the loader that loaded the
+ * client library, so they can implement the library's interfaces. Nothing is injected into the application's
+ * loader and no JDK internals are opened. Everything else resolves through the parent, and from there the boot
+ * loader, where the agent's core lives.
+ */
+public final class HelperClassLoader extends ClassLoader {
+    private final Set<String> helpers;
+
+    public HelperClassLoader(ClassLoader libraryLoader, String... helperClassNames) {
+        super(libraryLoader);
+        this.helpers = new HashSet<>(Arrays.asList(helperClassNames));
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!helpers.contains(name)) {
+            return super.loadClass(name, resolve);
+        }
+        // Child first: the boot loader also sees these classes in the agent jar, but cannot link them.
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                try {
+                    byte[] bytes = AgentJar.classBytes(name);
+                    c = defineClass(name, bytes, 0, bytes.length);
+                } catch (IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+}

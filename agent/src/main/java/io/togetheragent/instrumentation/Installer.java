@@ -1,0 +1,63 @@
+package io.togetheragent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.okhttp.OkHttpInstrumentation;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.dynamic.loading.ClassInjector;
+import net.bytebuddy.dynamic.Nexus;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Installs every client adapter with one Byte Buddy agent builder. */
+public final class Installer {
+    private static final Logger log = LoggerFactory.getLogger(Installer.class);
+
+    private static final ClientInstrumentation[] ADAPTERS = {new OkHttpInstrumentation()};
+
+    private Installer() {}
+
+    public static void install(Instrumentation inst) throws IOException {
+        // Byte Buddy's Nexus and its Unsafe-based class injection are never needed here (advice is inlined, helpers
+        // get their own loader); left on, they print JDK 24+'s Unsafe warnings. Relocation makes these property
+        // names the agent's own, so the application's Byte Buddy is unaffected.
+        System.setProperty(Nexus.PROPERTY, "true");
+        System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
+                .include(AgentJar.locator())
+                .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+        AgentBuilder builder = new AgentBuilder.Default()
+                // Advice only adds code to method bodies, which also lets classes loaded before us be retransformed.
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new Listener())
+                .ignore(nameStartsWith("io.togetheragent.").or(isSynthetic()));
+        for (ClientInstrumentation adapter : ADAPTERS) {
+            builder = adapter.instrument(builder, advice);
+        }
+        builder.installOn(inst);
+    }
+
+    /** Reports instrumentation failures once; the class then loads unchanged. */
+    private static final class Listener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            log.debug("instrumented {}", type.getName());
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
+                            Throwable throwable) {
+            FailOpen.report("instrumenting " + typeName, throwable);
+        }
+    }
+}

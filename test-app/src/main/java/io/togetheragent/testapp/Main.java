@@ -1,0 +1,136 @@
+package io.togetheragent.testapp;
+
+import io.togetheragent.testapp.standin.StandIn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small "legacy service": it calls Together's chat completions through the client chosen by {@code --client},
+ * with no retry logic at all, and ends with one summary line. Without {@code TOGETHER_API_KEY} it starts an
+ * embedded Together stand-in on loopback and talks to that.
+ */
+public final class Main {
+    private static final String USAGE = "usage: java -jar test-app.jar [--client okhttp] [--calls N] [--threads T]"
+            + " [--rate R] [--burst B] [--model M]\n"
+            + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
+            + " (rate R requests/s, burst B)";
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(64);
+            return;
+        }
+        String key = System.getenv("TOGETHER_API_KEY");
+        StandIn standIn = null;
+        String base = System.getenv("TOGETHER_BASE_URL");
+        if (key == null || key.isEmpty()) {
+            standIn = StandIn.start(o.rate, o.burst, StandIn.DEMO_KEY);
+            key = StandIn.DEMO_KEY;
+            base = standIn.url() + "/v1";
+            System.out.println("no TOGETHER_API_KEY: using the stand-in at " + base + " (" + o.rate
+                    + " requests/s, burst " + o.burst + ")");
+        } else if (base == null || base.isEmpty()) {
+            base = "https://api.together.xyz/v1";
+        }
+        try {
+            run(o, base.replaceAll("/+$", "") + "/chat/completions", key, standIn);
+        } finally {
+            if (standIn != null) {
+                standIn.close();
+            }
+        }
+    }
+
+    private static void run(Options o, String url, String key, StandIn standIn) throws InterruptedException {
+        ChatClient client = o.client();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<String> failures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(o.threads);
+        long start = System.nanoTime();
+        for (int i = 0; i < o.calls; i++) {
+            String json = "{\"model\":\"" + o.model + "\",\"max_tokens\":16,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello, call " + i + "\"}]}";
+            pool.execute(() -> {
+                String outcome;
+                try {
+                    ChatClient.Reply reply = client.post(url, key, json);
+                    outcome = reply.status == 200 ? null : "HTTP " + reply.status + " " + reply.body;
+                } catch (Exception e) {
+                    outcome = e.toString();
+                }
+                if (outcome == null) {
+                    ok.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    synchronized (failures) {
+                        failures.add(outcome);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        for (String f : failures.subList(0, Math.min(3, failures.size()))) {
+            System.out.println("failed: " + f);
+        }
+        System.out.println(String.format(Locale.ROOT,
+                "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs", o.clientName, o.calls,
+                ok.get(), failed.get(), standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed));
+    }
+
+    private static final class Options {
+        String clientName = "okhttp";
+        int calls = 20;
+        int threads = 4;
+        double rate = 5;
+        int burst = 2;
+        String model = "meta-llama/Llama-3.3-70B-Instruct-Turbo";
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value after " + flag);
+                }
+                String value = args[++i];
+                try {
+                    switch (flag) {
+                        case "--client": o.clientName = value; break;
+                        case "--calls": o.calls = Integer.parseInt(value); break;
+                        case "--threads": o.threads = Integer.parseInt(value); break;
+                        case "--rate": o.rate = Double.parseDouble(value); break;
+                        case "--burst": o.burst = Integer.parseInt(value); break;
+                        case "--model": o.model = value; break;
+                        default: throw new IllegalArgumentException("unknown flag " + flag);
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not a number after " + flag + ": " + value);
+                }
+            }
+            o.client();
+            return o;
+        }
+
+        ChatClient client() {
+            if (clientName.equals("okhttp")) {
+                return new OkHttpChatClient();
+            }
+            throw new IllegalArgumentException("unknown client " + clientName + " (known: okhttp)");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.togetheragent.testapp.standin;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A stand-in for Together's API on loopback: chat completions behind a token-bucket rate limit, with
+ * Together-shaped 429 and 401 bodies and {@code x-ratelimit-*} headers. Tests can also script the next
+ * responses exactly; every request is recorded.
+ */
+public final class StandIn implements AutoCloseable {
+    /** The key the demo uses; shaped like a real Together key, but worthless. */
+    public static final String DEMO_KEY = "tgp_v1_standInDemoKey00000000000000000000000000000";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final TokenBucket bucket;
+    private final double rate;
+    private final String apiKey;
+    private final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
+    private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, AtomicInteger> statusCounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private StandIn(double rate, int burst, String apiKey, SSLContext tls) throws IOException {
+        this.rate = rate;
+        this.bucket = rate > 0 ? new TokenBucket(rate, burst) : null;
+        this.apiKey = apiKey;
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 128);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 128);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "stand-in");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /**
+     * Starts a stand-in.
+     *
+     * @param rate requests per second allowed; 0 for no limit
+     * @param burst requests allowed at once
+     * @param apiKey the only key accepted; null accepts any bearer token
+     * @param tls serves HTTPS with this context; null for plain HTTP
+     */
+    public static StandIn start(double rate, int burst, String apiKey, SSLContext tls) throws IOException {
+        return new StandIn(rate, burst, apiKey, tls);
+    }
+
+    public static StandIn start(double rate, int burst, String apiKey) throws IOException {
+        return start(rate, burst, apiKey, null);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The base URL, for example {@code http://127.0.0.1:54321}. */
+    public String url() {
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://" + server.getAddress().getAddress().getHostAddress() + ":" + port();
+    }
+
+    /** The next request gets exactly this answer, whatever it asks; scripted answers are served in order. */
+    public void enqueue(int status, Map<String, String> headers, String body) {
+        script.add(new Scripted(status, headers, body));
+    }
+
+    public List<RecordedRequest> requests() {
+        synchronized (requests) {
+            return new ArrayList<>(requests);
+        }
+    }
+
+    public int requestCount() {
+        return requests.size();
+    }
+
+    public int count(int status) {
+        AtomicInteger n = statusCounts.get(status);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            byte[] body = readAll(exchange.getRequestBody());
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+                headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
+            }
+            requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    headers, body, System.nanoTime()));
+            Scripted scripted = script.poll();
+            if (scripted != null) {
+                respond(exchange, scripted.status, scripted.headers, scripted.body);
+            } else {
+                serve(exchange, headers);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange, Map<String, String> headers) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!path.startsWith("/v1/")) {
+            respond(exchange, 404, Collections.emptyMap(), error("Not found", "invalid_request_error", null));
+            return;
+        }
+        String auth = headers.get("authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || apiKey != null && !auth.equals("Bearer " + apiKey)) {
+            respond(exchange, 401, Collections.emptyMap(), error("Invalid API key provided. You can find your API key"
+                    + " at https://api.together.xyz/settings/api-keys.", "invalid_request_error", "invalid_api_key"));
+            return;
+        }
+        Map<String, String> limits = new LinkedHashMap<>();
+        double wait = bucket == null ? 0 : bucket.take();
+        if (bucket != null) {
+            limits.put("x-ratelimit-limit", format(rate));
+            limits.put("x-ratelimit-remaining", String.valueOf(bucket.remaining()));
+            limits.put("x-ratelimit-reset", format(wait));
+        }
+        if (wait > 0) {
+            respond(exchange, 429, limits, error("Rate limit exceeded: you are sending requests faster than your"
+                    + " current limit of " + format(rate) + " requests per second", "dynamic_request_limited", null));
+            return;
+        }
+        respond(exchange, 200, limits, "{\"id\":\"stand-in-" + System.nanoTime() + "\",\"object\":\"chat.completion\","
+                + "\"model\":\"stand-in\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Hello from the stand-in.\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}}");
+    }
+
+    private void respond(HttpExchange exchange, int status, Map<String, String> headers, String body)
+            throws IOException {
+        statusCounts.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+        Headers out = exchange.getResponseHeaders();
+        out.set("Content-Type", "application/json");
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            out.set(h.getKey(), h.getValue());
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(bytes);
+            }
+        }
+    }
+
+    private static String error(String message, String type, String code) {
+        return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":"
+                + (code == null ? "null" : "\"" + code + "\"") + "}}";
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.3f", value).replaceAll("\\.?0+$", "");
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static final class Scripted {
+        final int status;
+        final Map<String, String> headers;
+        final String body;
+
+        Scripted(int status, Map<String, String> headers, String body) {
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+        }
+    }
+}
