@@ -24,7 +24,7 @@ public final class RetryInterceptors {
      */
     public static void addOnce(List<Object> interceptors, ClassLoader okHttpLoader) {
         try {
-            FailOpen.injectFault("okhttp-install");
+            FailOpen.injectFault("install");
             interceptors.removeIf(i -> i != null && INTERCEPTOR.equals(i.getClass().getName()));
             interceptors.add(forLoader(okHttpLoader));
         } catch (Throwable t) {

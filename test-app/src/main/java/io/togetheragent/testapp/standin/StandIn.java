@@ -149,13 +149,13 @@ public final class StandIn implements AutoCloseable {
             return;
         }
         Map<String, String> limits = new LinkedHashMap<>();
-        double wait = bucket == null ? 0 : bucket.take();
+        boolean allowed = bucket == null || bucket.take();
         if (bucket != null) {
             limits.put("x-ratelimit-limit", format(rate));
             limits.put("x-ratelimit-remaining", String.valueOf(bucket.remaining()));
-            limits.put("x-ratelimit-reset", format(wait));
+            limits.put("x-ratelimit-reset", format(bucket.secondsToReset()));
         }
-        if (wait > 0) {
+        if (!allowed) {
             respond(exchange, 429, limits, error("Rate limit exceeded: you are sending requests faster than your"
                     + " current limit of " + format(rate) + " requests per second", "dynamic_request_limited", null));
             return;

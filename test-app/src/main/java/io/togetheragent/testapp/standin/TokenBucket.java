@@ -14,16 +14,26 @@ final class TokenBucket {
         this.last = System.nanoTime();
     }
 
-    /** Takes a token; returns 0 when one was taken, else the seconds until one will be there. */
-    synchronized double take() {
+    /** Takes a token if there is one; returns whether it did. */
+    synchronized boolean take() {
+        refill();
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** Seconds until the bucket is full again: when "the limit resets", in Together's words. */
+    synchronized double secondsToReset() {
+        refill();
+        return (burst - tokens) / rate;
+    }
+
+    private void refill() {
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
         last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return 0;
-        }
-        return (1 - tokens) / rate;
     }
 
     synchronized int remaining() {

@@ -1,0 +1,141 @@
+package io.togetheragent.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Starts a child JVM, with the packaged agent jar attached when agent settings are given, on the JDK named by
+ * {@code it.java.home}, and collects what it printed.
+ */
+public final class ChildJvm {
+    public static final Path AGENT_JAR = Paths.get(System.getProperty("agent.jar", "target/together-agent.jar"));
+    public static final Path TEST_APP_JAR = Paths.get(System.getProperty("test.app.jar",
+            "../test-app/target/test-app.jar"));
+    static final Path TEST_CLASSES = Paths.get(System.getProperty("it.test.classes", "target/test-classes"));
+    static final Path LIBS = Paths.get(System.getProperty("it.libs", "target/it-libs"));
+    private static final String JAVA = Paths.get(System.getProperty("it.java.home", System.getProperty("java.home")),
+            "bin", "java").toString();
+
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>();
+    private String agentArgs;
+    private boolean withAgent;
+
+    /** Attaches the agent with these comma-separated settings (empty for none). */
+    public ChildJvm agent(String args) {
+        withAgent = true;
+        agentArgs = args;
+        return this;
+    }
+
+    public ChildJvm option(String... options) {
+        jvmOptions.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    /** The test classes plus every jar of {@code it-libs/<libDir>}. */
+    public ChildJvm libs(String libDir) {
+        classPath.add(TEST_CLASSES.toString());
+        classPath.addAll(jars(libDir));
+        return this;
+    }
+
+    static List<String> jars(String libDir) {
+        try (Stream<Path> files = Files.list(LIBS.resolve(libDir))) {
+            return files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new IllegalStateException("no libraries in " + LIBS.resolve(libDir) + "; run mvn verify", e);
+        }
+    }
+
+    public Result runMain(String mainClass, String... args) {
+        List<String> cmd = command();
+        if (!classPath.isEmpty()) {
+            cmd.add("-cp");
+            cmd.add(String.join(File.pathSeparator, classPath));
+        }
+        cmd.add(mainClass);
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd);
+    }
+
+    public Result runJar(Path jar, String... args) {
+        List<String> cmd = command();
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd);
+    }
+
+    private List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JAVA);
+        if (withAgent) {
+            cmd.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        }
+        cmd.addAll(jvmOptions);
+        return cmd;
+    }
+
+    private static Result run(List<String> cmd) {
+        try {
+            Path out = Files.createTempFile("child", ".out");
+            Path err = Files.createTempFile("child", ".err");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("child JVM did not finish in 120 s: " + cmd);
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), cmd);
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a child JVM printed. */
+    public static final class Result {
+        public final int exitCode;
+        public final String stdout;
+        public final String stderr;
+        private final List<String> cmd;
+
+        Result(int exitCode, String stdout, String stderr, List<String> cmd) {
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.cmd = cmd;
+        }
+
+        /** The agent's log lines (standard error lines starting with its prefix). */
+        public List<String> agentLines() {
+            return stderr.lines().filter(l -> l.startsWith("[together-agent]")).collect(Collectors.toList());
+        }
+
+        public long agentLinesContaining(String text) {
+            return agentLines().stream().filter(l -> l.contains(text)).count();
+        }
+
+        /** For assertion messages: the command and everything it printed. */
+        public String describe() {
+            return "command: " + String.join(" ", cmd) + "\nexit: " + exitCode + "\n--- stdout\n" + stdout
+                    + "--- stderr\n" + stderr;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.togetheragent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.togetheragent.testapp.standin.RecordedRequest;
+import io.togetheragent.testapp.standin.StandIn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviours every client adapter must show, proved with the packaged agent attached to a child JVM that
+ * runs the client, and counted at the Together stand-in. Each adapter's test class runs this whole suite.
+ */
+public abstract class ClientBehaviourSuite {
+    private static final String BODY_429 = "{\"error\":{\"message\":\"Rate limit exceeded\","
+            + "\"type\":\"dynamic_request_limited\",\"param\":null,\"code\":null}}";
+
+    protected StandIn server;
+
+    /** The client under test. */
+    protected abstract ProbeRunner client();
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = StandIn.start(0, 1, null);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    protected String url() {
+        return server.url() + "/v1/chat/completions";
+    }
+
+    /** The agent's settings for the stand-in on loopback, plus any given. */
+    protected static String settings(String... more) {
+        List<String> s = new ArrayList<>(List.of("hosts=127.0.0.1", "base-delay=50ms"));
+        s.addAll(Arrays.asList(more));
+        return String.join(",", s);
+    }
+
+    protected ChildJvm.Result run(String agentArgs, String... probeArgs) {
+        return client().run(agentArgs, List.of(), probeArgs);
+    }
+
+    protected static List<Outcome> outcomes(ChildJvm.Result r) {
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertTrue(!outcomes.isEmpty(), "the probe reported no call\n" + r.describe());
+        return outcomes;
+    }
+
+    protected void enqueue429(int times, Map<String, String> headers) {
+        for (int i = 0; i < times; i++) {
+            server.enqueue(429, headers, BODY_429);
+        }
+    }
+
+    @Test
+    void recoversAfterRepeated429sWithExactlyOneRequestPerAttempt() {
+        enqueue429(3, Map.of("retry-after-ms", "20"));
+        ChildJvm.Result r = run(settings(), "--url", url());
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        assertEquals(4, server.requestCount(), r.describe());
+        assertEquals(3, r.agentLinesContaining("got 429: retry"), r.describe());
+    }
+
+    @Test
+    void resendsTheSameRequestByteForByte() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(settings(), "--url", url(), "--header", "X-Custom:kept");
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        List<RecordedRequest> requests = server.requests();
+        assertEquals(3, requests.size(), r.describe());
+        RecordedRequest first = requests.get(0);
+        assertTrue(first.bodyText().contains("h\u00e9llo \u2603"), first.bodyText());
+        for (RecordedRequest again : requests) {
+            assertEquals("POST", again.method);
+            assertEquals("/v1/chat/completions", again.path);
+            assertEquals(first.bodyText(), again.bodyText());
+            assertEquals(first.headers.get("authorization"), again.headers.get("authorization"));
+            assertEquals("kept", again.headers.get("x-custom"));
+        }
+    }
+
+    @Test
+    void neverWaitsLessThanTheServerAsked() {
+        server.enqueue(429, Map.of("retry-after-ms", "300"), BODY_429);
+        server.enqueue(429, Map.of("retry-after", "0.5"), BODY_429);
+        server.enqueue(503, Map.of("x-ratelimit-reset", "0.4"), "{\"error\":{\"message\":\"overloaded\"}}");
+        ChildJvm.Result r = run(settings(), "--url", url());
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(4, q.size(), r.describe());
+        long[] asked = {300, 500, 400};
+        for (int i = 0; i < asked.length; i++) {
+            long gap = TimeUnit.NANOSECONDS.toMillis(q.get(i + 1).receivedNanos - q.get(i).receivedNanos);
+            assertTrue(gap >= asked[i], "wait " + (i + 1) + " was " + gap + " ms, asked " + asked[i] + "\n" + r.describe());
+        }
+        assertEquals(1, r.agentLinesContaining("(retry-after-ms)"), r.describe());
+        assertEquals(1, r.agentLinesContaining("(retry-after)"), r.describe());
+        assertEquals(1, r.agentLinesContaining("got 503: retry 3 of 8"), r.describe());
+    }
+
+    @Test
+    void backsOffWithoutAHint() {
+        server.enqueue(503, Map.of(), "{\"error\":{\"message\":\"overloaded\"}}");
+        ChildJvm.Result r = run(settings(), "--url", url());
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("(backoff)"), r.describe());
+    }
+
+    @Test
+    void givesUpWithinMaxWaitAndHandsOverTheLast429Unchanged() {
+        for (int i = 1; i <= 5; i++) {
+            server.enqueue(429, Map.of("retry-after-ms", "400", "x-test", "attempt-" + i), "{\"attempt\":" + i + "}");
+        }
+        ChildJvm.Result r = run(settings("max-wait=1s"), "--url", url());
+        Outcome o = outcomes(r).get(0);
+        // Two waits of 400-480 ms fit in 1 s; a third does not.
+        assertEquals(3, server.requestCount(), r.describe());
+        assertEquals(429, o.status, r.describe());
+        assertEquals("attempt-3", o.testHeader, r.describe());
+        assertEquals("{\"attempt\":3}", o.body, r.describe());
+        assertEquals(1, r.agentLinesContaining("WARN"), r.describe());
+        assertEquals(1, r.agentLinesContaining("left of max-wait 1s"), r.describe());
+    }
+
+    @Test
+    void aHugeRetryAfterEndsRetryingAtOnce() {
+        server.enqueue(429, Map.of("retry-after", "7200", "x-test", "huge"), BODY_429);
+        ChildJvm.Result r = run(settings(), "--url", url());
+        Outcome o = outcomes(r).get(0);
+        assertEquals(429, o.status, r.describe());
+        assertEquals("huge", o.testHeader, r.describe());
+        assertEquals(BODY_429, o.body, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("giving up after 0 retries"), r.describe());
+    }
+
+    @Test
+    void stopsAfterMaxRetries() {
+        enqueue429(5, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(settings("max-retries=2"), "--url", url());
+        assertEquals(429, outcomes(r).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("all 2 retries used"), r.describe());
+    }
+
+    @Test
+    void neverRetriesKeyAccountOrRequestErrors() {
+        int[] statuses = {400, 401, 402, 403, 404, 500};
+        for (int status : statuses) {
+            server.enqueue(status, Map.of("retry-after", "0"), "{\"error\":{\"message\":\"no\"}}");
+        }
+        ChildJvm.Result r = run(settings(), "--url", url(), "--calls", String.valueOf(statuses.length));
+        List<Outcome> outcomes = outcomes(r);
+        for (int i = 0; i < statuses.length; i++) {
+            assertEquals(statuses[i], outcomes.get(i).status, r.describe());
+        }
+        assertEquals(statuses.length, server.requestCount(), r.describe());
+    }
+
+    @Test
+    void leavesHostsOutsideTheListAlone() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run("hosts=api.together.xyz", "--url", url());
+        assertEquals(429, outcomes(r).get(0).status, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
+    @Test
+    void matchesAHostWithTheGivenPortOnly() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run("hosts=127.0.0.1:" + server.port(), "--url", url());
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+    }
+
+    @Test
+    void retriesTogethersDefaultHostsOverHttps() throws Exception {
+        StandIn https = StandIn.start(0, 1, null, TestTls.serverContext());
+        try {
+            https.enqueue(429, Map.of("retry-after-ms", "10"), BODY_429);
+            https.enqueue(429, Map.of("retry-after-ms", "10"), BODY_429);
+            ChildJvm.Result r = client().run("", TestTls.clientOptions(),
+                    "--url", "https://api.together.xyz:" + https.port() + "/v1/chat/completions",
+                    "--calls", "1");
+            assertEquals(200, outcomes(r).get(0).status, r.describe());
+            assertEquals(3, https.requestCount(), r.describe());
+            https.enqueue(503, Map.of("retry-after-ms", "10"), "{}");
+            ChildJvm.Result sub = client().run("", TestTls.clientOptions(),
+                    "--url", "https://dedicated.api.together.ai:" + https.port() + "/v1/chat/completions");
+            assertEquals(200, outcomes(sub).get(0).status, sub.describe());
+            assertEquals(5, https.requestCount(), sub.describe());
+        } finally {
+            https.close();
+        }
+    }
+
+    @Test
+    void observeModeChangesNothingAndSaysWhatItWouldDo() {
+        enqueue429(3, Map.of("retry-after", "1.2", "x-test", "first"));
+        ChildJvm.Result r = run(settings("mode=observe"), "--url", url());
+        Outcome o = outcomes(r).get(0);
+        assertEquals(429, o.status, r.describe());
+        assertEquals("first", o.testHeader, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("[observe] POST 127.0.0.1/v1/chat/completions got 429: would retry 1 of 8"
+                + " in 1."), r.describe());
+    }
+
+    @Test
+    void offModeInstallsNothing() {
+        enqueue429(3, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(settings("mode=off"), "--url", url());
+        assertEquals(429, outcomes(r).get(0).status, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("mode=off: nothing installed"), r.describe());
+    }
+
+    @Test
+    void neverResendsABodyThatCannotBeReplayed() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(settings(), "--url", url(), "--unreplayable", "--calls", "2");
+        List<Outcome> outcomes = outcomes(r);
+        assertEquals(429, outcomes.get(0).status, r.describe());
+        assertEquals(429, outcomes.get(1).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("can be sent only once (said once)"), r.describe());
+    }
+
+    @Test
+    void asyncCallsRecoverAndCallBackExactlyOnce() {
+        enqueue429(2, Map.of("retry-after-ms", "20"));
+        ChildJvm.Result r = run(settings(), "--url", url(), "--async");
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+        assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
+    }
+
+    @Test
+    void aFailureInsideTheAgentLeavesTheCallAsIfTheAgentWereAbsent() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client().run(settings(), List.of("-Dtogether.agent.internal.fault=decide"),
+                "--url", url(), "--calls", "3");
+        List<Outcome> outcomes = outcomes(r);
+        assertEquals(List.of(429, 429, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
+                outcomes.get(2).status), r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("ERROR internal error in the retry decision"), r.describe());
+    }
+
+    @Test
+    void aFailureWhileInstallingLeavesTheClientWorking() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client().run(settings(), List.of("-Dtogether.agent.internal.fault=install"),
+                "--url", url(), "--calls", "2");
+        List<Outcome> outcomes = outcomes(r);
+        assertEquals(429, outcomes.get(0).status, r.describe());
+        assertEquals(200, outcomes.get(1).status, r.describe());
+        assertEquals(1, r.agentLinesContaining("ERROR internal error in"), r.describe());
+    }
+}

@@ -1,0 +1,9 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on OkHttp 4.12. */
+class OkHttp4BehaviourIT extends ClientBehaviourSuite {
+    @Override
+    protected ProbeRunner client() {
+        return new OkHttpRunner("okhttp-4");
+    }
+}

@@ -1,0 +1,9 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on OkHttp 5.x. */
+class OkHttp5BehaviourIT extends ClientBehaviourSuite {
+    @Override
+    protected ProbeRunner client() {
+        return new OkHttpRunner("okhttp-5");
+    }
+}

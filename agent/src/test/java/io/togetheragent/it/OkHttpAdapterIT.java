@@ -1,0 +1,81 @@
+package io.togetheragent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.togetheragent.it.probe.IsolatedOkHttpProbe;
+import io.togetheragent.testapp.standin.StandIn;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What only OkHttp has: derived clients, class loaders of its own, {@code callTimeout}; on OkHttp 3, 4 and 5. */
+class OkHttpAdapterIT {
+    private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
+    private StandIn server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = StandIn.start(0, 1, null);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private String url() {
+        return server.url() + "/v1/chat/completions";
+    }
+
+    private void enqueue429(int times, String retryAfterMs) {
+        for (int i = 0; i < times; i++) {
+            server.enqueue(429, Map.of("retry-after-ms", retryAfterMs), "{\"error\":{\"message\":\"slow down\"}}");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"okhttp-3", "okhttp-4", "okhttp-5"})
+    void addsTheInterceptorOncePerClientIncludingDerivedClients(String okhttp) {
+        enqueue429(10, "10");
+        ChildJvm.Result r = new OkHttpRunner(okhttp).run(SETTINGS + ",max-retries=1", List.of(),
+                "--url", url(), "--derive", "5");
+        assertTrue(r.stdout.contains("INTERCEPTORS 1 "), r.describe());
+        // Six stacked interceptors would each retry the others' attempts: 2^6 requests instead of 2.
+        assertEquals(2, server.requestCount(), r.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"okhttp-3", "okhttp-4", "okhttp-5"})
+    void worksWhenOkHttpIsLoadedByAnIsolatedClassLoader(String okhttp) {
+        enqueue429(2, "10");
+        List<String> isolatedPath = new ArrayList<>();
+        isolatedPath.add(ChildJvm.TEST_CLASSES.toString());
+        isolatedPath.addAll(ChildJvm.jars(okhttp));
+        // The child's own class path holds no OkHttp at all.
+        ChildJvm.Result r = new ChildJvm().agent(SETTINGS).option("-cp", ChildJvm.TEST_CLASSES.toString())
+                .runMain(IsolatedOkHttpProbe.class.getName(), String.join(File.pathSeparator, isolatedPath),
+                        "--url", url());
+        assertTrue(r.stdout.contains("INTERCEPTORS 1 LOADER other"), r.describe());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"okhttp-3", "okhttp-4", "okhttp-5"})
+    void neverWaitsPastTheCallsOwnTimeout(String okhttp) {
+        enqueue429(10, "600");
+        ChildJvm.Result r = new OkHttpRunner(okhttp).run(SETTINGS, List.of(),
+                "--url", url(), "--call-timeout-ms", "1500");
+        // Without the deadline, the third wait would run into callTimeout and the app would get an exception.
+        Outcome o = Outcome.parse(r.stdout).get(0);
+        assertEquals(429, o.status, r.describe());
+        assertTrue(server.requestCount() <= 3, r.describe());
+        assertEquals(1, r.agentLinesContaining("would pass the call's own timeout"), r.describe());
+    }
+}

@@ -1,0 +1,59 @@
+package io.togetheragent.it.probe;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a probe (a tiny application run in a child JVM) is asked to do, and how it reports each call, so one
+ * behaviour suite can drive every HTTP client the same way.
+ */
+public final class ProbeArgs {
+    public String url;
+    public int calls = 1;
+    public String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9llo \u2603\"}]}";
+    public boolean get;
+    public boolean unreplayable;
+    public boolean async;
+    public long callTimeoutMillis;
+    public int derive;
+    public final Map<String, String> headers = new LinkedHashMap<>();
+
+    public static ProbeArgs parse(String[] args) {
+        ProbeArgs p = new ProbeArgs();
+        p.headers.put("Authorization", "Bearer tgp_v1_probeKey000000000000000000000000000000000");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url": p.url = args[++i]; break;
+                case "--calls": p.calls = Integer.parseInt(args[++i]); break;
+                case "--body": p.body = args[++i]; break;
+                case "--get": p.get = true; break;
+                case "--unreplayable": p.unreplayable = true; break;
+                case "--async": p.async = true; break;
+                case "--call-timeout-ms": p.callTimeoutMillis = Long.parseLong(args[++i]); break;
+                case "--derive": p.derive = Integer.parseInt(args[++i]); break;
+                case "--header": {
+                    String[] kv = args[++i].split(":", 2);
+                    p.headers.put(kv[0], kv[1]);
+                    break;
+                }
+                default: throw new IllegalArgumentException("unknown probe flag " + args[i]);
+            }
+        }
+        return p;
+    }
+
+    public byte[] bodyBytes() {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static void reportStatus(int call, int status, String testHeader, byte[] body) {
+        System.out.println("CALL " + call + " STATUS " + status + " HEADER " + (testHeader == null ? "-" : testHeader)
+                + " BODY " + Base64.getEncoder().encodeToString(body));
+    }
+
+    public static void reportError(int call, Throwable t) {
+        System.out.println("CALL " + call + " ERROR " + t.toString().replace('\n', ' '));
+    }
+}
