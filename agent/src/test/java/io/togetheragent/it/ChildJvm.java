@@ -28,6 +28,7 @@ public final class ChildJvm {
 
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> classPath = new ArrayList<>();
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private String agentArgs;
     private boolean withAgent;
 
@@ -40,6 +41,11 @@ public final class ChildJvm {
 
     public ChildJvm option(String... options) {
         jvmOptions.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    public ChildJvm env(String name, String value) {
+        env.put(name, value);
         return this;
     }
 
@@ -66,7 +72,7 @@ public final class ChildJvm {
         }
         cmd.add(mainClass);
         cmd.addAll(Arrays.asList(args));
-        return run(cmd);
+        return run(cmd, env);
     }
 
     public Result runJar(Path jar, String... args) {
@@ -74,7 +80,7 @@ public final class ChildJvm {
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(Arrays.asList(args));
-        return run(cmd);
+        return run(cmd, env);
     }
 
     private List<String> command() {
@@ -87,11 +93,16 @@ public final class ChildJvm {
         return cmd;
     }
 
-    private static Result run(List<String> cmd) {
+    private static Result run(List<String> cmd, java.util.Map<String, String> env) {
         try {
             Path out = Files.createTempFile("child", ".out");
             Path err = Files.createTempFile("child", ".err");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // The child must not inherit agent settings from whoever runs the tests.
+            pb.environment().keySet().removeIf(k -> k.startsWith("TOGETHER_"));
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("child JVM did not finish in 120 s: " + cmd);

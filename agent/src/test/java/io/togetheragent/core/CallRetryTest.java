@@ -1,0 +1,95 @@
+package io.togetheragent.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CallRetryTest {
+    private static final HeaderLookup NO_HINT = name -> null;
+
+    private static RetryPolicy policy(String args) {
+        return new RetryPolicy(SettingsLoader.load(args, Map.of(), Map.of()).settings);
+    }
+
+    private static CallRetry call(String args) {
+        return policy(args).begin("POST", "api.together.xyz", 443, "/v1/chat/completions", true, Long.MAX_VALUE);
+    }
+
+    private static HeaderLookup retryAfterMs(long ms) {
+        return name -> name.equals("retry-after-ms") ? String.valueOf(ms) : null;
+    }
+
+    @Test
+    void onlyTogetherHostsAreSteered() {
+        assertNull(policy("").begin("POST", "api.openai.com", 443, "/v1/chat", true, Long.MAX_VALUE));
+        assertNull(policy("mode=off").begin("POST", "api.together.xyz", 443, "/v1/chat", true, Long.MAX_VALUE));
+    }
+
+    @Test
+    void retriesOnlyTheConfiguredStatuses() {
+        CallRetry c = call("");
+        assertEquals(-1, c.nextDelayNanos(200, NO_HINT));
+        assertEquals(-1, c.nextDelayNanos(401, NO_HINT));
+        assertEquals(-1, c.nextDelayNanos(500, NO_HINT));
+        assertTrue(c.nextDelayNanos(429, NO_HINT) >= 0);
+        assertTrue(c.nextDelayNanos(503, NO_HINT) >= 0);
+        CallRetry with504 = call("retry-statuses=429,504");
+        assertTrue(with504.nextDelayNanos(504, NO_HINT) >= 0);
+        assertEquals(-1, with504.nextDelayNanos(503, NO_HINT));
+    }
+
+    @Test
+    void stopsAfterMaxRetries() {
+        CallRetry c = call("max-retries=3");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(c.nextDelayNanos(429, retryAfterMs(1)) >= 0);
+        }
+        assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(1)));
+        assertEquals(3, c.retries());
+    }
+
+    @Test
+    void aWaitPastWhatIsLeftOfMaxWaitEndsRetrying() {
+        CallRetry c = call("max-wait=10s");
+        assertTrue(c.nextDelayNanos(429, retryAfterMs(4_000)) >= TimeUnit.SECONDS.toNanos(4));
+        // 4 to 4.8 s spent; another 4 to 4.8 s may or may not fit, but 6 s cannot.
+        assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(6_000)));
+        assertEquals(-1, call("").nextDelayNanos(429, name -> name.equals("retry-after") ? "3600" : null));
+    }
+
+    @Test
+    void aWaitPastTheCallsDeadlineEndsRetrying() {
+        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", true,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(2_000)));
+    }
+
+    @Test
+    void anUnreplayableBodyIsNeverRetried() {
+        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", false, Long.MAX_VALUE);
+        assertEquals(-1, c.nextDelayNanos(429, NO_HINT));
+    }
+
+    @Test
+    void observeNeverAsksForAWait() {
+        assertEquals(-1, call("mode=observe").nextDelayNanos(429, retryAfterMs(10)));
+    }
+
+    @Test
+    void aWaitIsNeverShorterThanAsked() throws InterruptedException {
+        long start = System.nanoTime();
+        call("").await(TimeUnit.MILLISECONDS.toNanos(120), () -> false);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(120));
+    }
+
+    @Test
+    void aCancelledCallStopsWaiting() throws InterruptedException {
+        long start = System.nanoTime();
+        call("").await(TimeUnit.SECONDS.toNanos(30), () -> System.nanoTime() - start > 100_000_000L);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
+    }
+}
