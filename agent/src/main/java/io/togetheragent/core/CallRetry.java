@@ -20,6 +20,7 @@ public final class CallRetry {
     private final long deadlineNanos;
     private int retries;
     private long waitedNanos;
+    private long attemptStartNanos = System.nanoTime();
 
     CallRetry(Settings settings, String target, boolean replayable, long deadlineNanos) {
         this.settings = settings;
@@ -77,9 +78,12 @@ public final class CallRetry {
                     + ") is more than the " + Durations.seconds(Math.max(0, maxWaitLeft)) + " left of max-wait "
                     + Durations.format(settings.maxWaitMillis()));
         }
-        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() + delay >= deadlineNanos) {
+        // The next attempt needs time too, and the application still has to read the body within the timeout:
+        // allow it twice what the last attempt took.
+        long now = System.nanoTime();
+        if (deadlineNanos != Long.MAX_VALUE && now + delay + 2 * (now - attemptStartNanos) >= deadlineNanos) {
             return giveUp(status, "the next wait of " + Durations.seconds(delay) + " (" + source
-                    + ") would pass the call's own timeout");
+                    + ") would leave too little of the call's own timeout for another attempt");
         }
         retries = retry;
         waitedNanos += delay;
@@ -114,18 +118,15 @@ public final class CallRetry {
      */
     public void await(long nanos, BooleanSupplier cancelled) throws InterruptedException {
         long end = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0; left = end - System.nanoTime()) {
-            if (cancelled.getAsBoolean()) {
-                return;
-            }
-            long slice = Math.min(left, CANCEL_POLL_NANOS);
+        for (long left = nanos; left > 0 && !cancelled.getAsBoolean(); left = end - System.nanoTime()) {
             try {
-                TimeUnit.NANOSECONDS.sleep(slice);
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, CANCEL_POLL_NANOS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw e;
             }
         }
+        attemptStartNanos = System.nanoTime();
     }
 
     public int retries() {

@@ -69,6 +69,15 @@ class CallRetryTest {
     }
 
     @Test
+    void aWaitThatLeavesTooLittleTimeForTheNextAttemptEndsRetrying() throws InterruptedException {
+        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", true,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000));
+        Thread.sleep(200);
+        // 200 ms spent on the attempt, a wait of 500-600 ms: the next attempt would have at most 300 ms.
+        assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(500)));
+    }
+
+    @Test
     void anUnreplayableBodyIsNeverRetried() {
         CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", false, Long.MAX_VALUE);
         assertEquals(-1, c.nextDelayNanos(429, NO_HINT));

@@ -72,10 +72,10 @@ class OkHttpAdapterIT {
         enqueue429(10, "600");
         ChildJvm.Result r = new OkHttpRunner(okhttp).run(SETTINGS, List.of(),
                 "--url", url(), "--call-timeout-ms", "1500");
-        // Without the deadline, the third wait would run into callTimeout and the app would get an exception.
+        // Without the deadline, a later attempt would run into callTimeout and the app would get an exception.
         Outcome o = Outcome.parse(r.stdout).get(0);
         assertEquals(429, o.status, r.describe());
         assertTrue(server.requestCount() <= 3, r.describe());
-        assertEquals(1, r.agentLinesContaining("would pass the call's own timeout"), r.describe());
+        assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
     }
 }
