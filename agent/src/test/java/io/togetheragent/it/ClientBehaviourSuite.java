@@ -92,6 +92,19 @@ public abstract class ClientBehaviourSuite {
     }
 
     @Test
+    void releasesEachDiscardedResponseSoItsConnectionIsReused() {
+        enqueue429(3, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(settings(), "--url", url(), "--calls", "2");
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(5, q.size(), r.describe());
+        // A 429 left open would hold its connection, and the next attempt would need a new one.
+        for (RecordedRequest next : q) {
+            assertEquals(q.get(0).clientPort, next.clientPort, "a new connection\n" + r.describe());
+        }
+    }
+
+    @Test
     void neverWaitsLessThanTheServerAsked() {
         server.enqueue(429, Map.of("retry-after-ms", "300"), BODY_429);
         server.enqueue(429, Map.of("retry-after", "0.5"), BODY_429);

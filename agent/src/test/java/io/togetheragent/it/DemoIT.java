@@ -3,6 +3,7 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.togetheragent.testapp.standin.StandIn;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,21 @@ class DemoIT {
         assertEquals("40", b.group(3), with.describe());
         assertEquals("0", b.group(4), with.describe());
         assertTrue(Integer.parseInt(b.group(5)) > 0, "the stand-in should have rate-limited\n" + with.describe());
+    }
+
+    @Test
+    void aWrongKeyGets401sThatAreNeverRetried() throws Exception {
+        try (StandIn standIn = StandIn.start(0, 1, StandIn.DEMO_KEY)) {
+            ChildJvm.Result r = new ChildJvm().agent("hosts=127.0.0.1")
+                    .env("TOGETHER_API_KEY", "tgp_v1_wrongKey000000000000000000000000000000000")
+                    .env("TOGETHER_BASE_URL", standIn.url() + "/v1")
+                    .runJar(ChildJvm.TEST_APP_JAR, "--calls", "6", "--threads", "2");
+            assertTrue(r.stdout.contains("calls=6 ok=0 failed=6 server-429s=n/a"), r.describe());
+            assertTrue(r.stdout.contains("failed: HTTP 401 {\"error\":{\"message\":\"Invalid API key provided."),
+                    r.describe());
+            assertEquals(6, standIn.count(401), r.describe());
+            assertEquals(6, standIn.requestCount(), r.describe());
+        }
     }
 
     private static Matcher summary(ChildJvm.Result r) {

@@ -12,13 +12,17 @@ public final class RecordedRequest {
     public final byte[] body;
     /** When it arrived, on {@link System#nanoTime()}'s clock. */
     public final long receivedNanos;
+    /** The client's port: requests with the same one came over the same connection. */
+    public final int clientPort;
 
-    RecordedRequest(String method, String path, Map<String, String> headers, byte[] body, long receivedNanos) {
+    RecordedRequest(String method, String path, Map<String, String> headers, byte[] body, long receivedNanos,
+                    int clientPort) {
         this.method = method;
         this.path = path;
         this.headers = headers;
         this.body = body;
         this.receivedNanos = receivedNanos;
+        this.clientPort = clientPort;
     }
 
     public String bodyText() {

@@ -124,7 +124,7 @@ public final class StandIn implements AutoCloseable {
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
             }
             requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    headers, body, System.nanoTime()));
+                    headers, body, System.nanoTime(), exchange.getRemoteAddress().getPort()));
             Scripted scripted = script.poll();
             if (scripted != null) {
                 respond(exchange, scripted.status, scripted.headers, scripted.body);
