@@ -53,52 +53,59 @@ public final class CallRetry {
         RetryAfter hint = RetryAfter.from(headers, System.currentTimeMillis());
         long delay = hint != null ? Backoff.hinted(hint)
                 : Backoff.exponential(retry, settings.baseDelayMillis(), settings.maxDelayMillis());
-        String source = hint != null ? hint.source : "backoff";
+        String wait = Durations.seconds(delay) + " (" + (hint != null ? hint.source : "backoff") + ")";
+        boolean observe = settings.mode() == Mode.OBSERVE;
 
-        if (settings.mode() == Mode.OBSERVE) {
-            Metrics.GLOBAL.wouldRetry.increment();
-            log.info("[observe] {} got {}: would retry {} of {} in {} ({})", target, status, retry,
-                    settings.maxRetries(), Durations.seconds(delay), source);
-            return -1;
-        }
         if (!replayable) {
             Metrics.GLOBAL.gaveUp.increment();
             if (LogOnce.first("one-shot")) {
-                log.warn("{} got {}: not retried because its request body can be sent only once (said once)",
-                        target, status);
+                log.warn("{}{} got {}: {} because its request body can be sent only once (said once)",
+                        observe ? "[observe] " : "", target, status, observe ? "would not retry" : "not retried");
             }
             return -1;
         }
-        if (retries >= settings.maxRetries()) {
-            return giveUp(status, "all " + settings.maxRetries() + " retries used");
+        String refusal = refusal(delay, wait);
+        if (observe) {
+            if (refusal == null) {
+                Metrics.GLOBAL.wouldRetry.increment();
+                log.info("[observe] {} got {}: would retry {} of {} in {}", target, status, retry,
+                        settings.maxRetries(), wait);
+            } else {
+                log.info("[observe] {} got {}: would give up, because {}", target, status, refusal);
+            }
+            return -1;
         }
-        long maxWaitLeft = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
-        if (delay > maxWaitLeft) {
-            return giveUp(status, "the next wait of " + Durations.seconds(delay) + " (" + source
-                    + ") is more than the " + Durations.seconds(Math.max(0, maxWaitLeft)) + " left of max-wait "
-                    + Durations.format(settings.maxWaitMillis()));
-        }
-        // The next attempt needs time too, and the application still has to read the body within the timeout:
-        // allow it twice what the last attempt took.
-        long now = System.nanoTime();
-        if (deadlineNanos != Long.MAX_VALUE && now + delay + 2 * (now - attemptStartNanos) >= deadlineNanos) {
-            return giveUp(status, "the next wait of " + Durations.seconds(delay) + " (" + source
-                    + ") would leave too little of the call's own timeout for another attempt");
+        if (refusal != null) {
+            Metrics.GLOBAL.gaveUp.increment();
+            log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
+                    target, status, retries, Durations.seconds(waitedNanos), refusal, status);
+            return -1;
         }
         retries = retry;
         waitedNanos += delay;
         Metrics.GLOBAL.retries.increment();
         Metrics.GLOBAL.waitedNanos.add(delay);
-        log.info("{} got {}: retry {} of {} in {} ({})", target, status, retry, settings.maxRetries(),
-                Durations.seconds(delay), source);
+        log.info("{} got {}: retry {} of {} in {}", target, status, retry, settings.maxRetries(), wait);
         return delay;
     }
 
-    private long giveUp(int status, String why) {
-        Metrics.GLOBAL.gaveUp.increment();
-        log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
-                target, status, retries, Durations.seconds(waitedNanos), why, status);
-        return -1;
+    /** Why the next retry must not happen, or null when it may. */
+    private String refusal(long delay, String wait) {
+        if (retries >= settings.maxRetries()) {
+            return "all " + settings.maxRetries() + " retries used";
+        }
+        long maxWaitLeft = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
+        if (delay > maxWaitLeft) {
+            return "the next wait of " + wait + " is more than the " + Durations.seconds(Math.max(0, maxWaitLeft))
+                    + " left of max-wait " + Durations.format(settings.maxWaitMillis());
+        }
+        // The next attempt needs time too, and the application still has to read the body within the timeout:
+        // allow it twice what the last attempt took.
+        long now = System.nanoTime();
+        if (deadlineNanos != Long.MAX_VALUE && now + delay + 2 * (now - attemptStartNanos) >= deadlineNanos) {
+            return "the next wait of " + wait + " would leave too little of the call's own timeout for another attempt";
+        }
+        return null;
     }
 
     private void finished(int status) {

@@ -57,8 +57,8 @@ public final class RetryAfter {
             return null;
         }
         try {
-            long at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-            long millis = at - nowEpochMillis;
+            ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+            long millis = at.toInstant().toEpochMilli() - nowEpochMillis;
             return millis <= 0 || millis > ABSURD_MILLIS ? null : millis;
         } catch (DateTimeParseException e) {
             return null;

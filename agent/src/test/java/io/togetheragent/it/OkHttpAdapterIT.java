@@ -4,39 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.it.probe.IsolatedOkHttpProbe;
-import io.togetheragent.testapp.standin.StandIn;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What only OkHttp has: derived clients, class loaders of its own, {@code callTimeout}; on OkHttp 3, 4 and 5. */
-class OkHttpAdapterIT {
+class OkHttpAdapterIT extends StandInTest {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
-    private StandIn server;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = StandIn.start(0, 1, null);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private String url() {
-        return server.url() + "/v1/chat/completions";
-    }
 
     private void enqueue429(int times, String retryAfterMs) {
-        for (int i = 0; i < times; i++) {
-            server.enqueue(429, Map.of("retry-after-ms", retryAfterMs), "{\"error\":{\"message\":\"slow down\"}}");
-        }
+        enqueue429(times, Map.of("retry-after-ms", retryAfterMs));
     }
 
     @ParameterizedTest

@@ -4,38 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.it.probe.OkHttpProbe;
-import io.togetheragent.testapp.standin.StandIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Settings from their four sources, bad values and the log settings, through the real agent. */
-class SettingsIT {
+class SettingsIT extends StandInTest {
     @TempDir
     Path dir;
-    private StandIn server;
 
-    @BeforeEach
-    void startServer() throws Exception {
-        server = StandIn.start(0, 1, null);
-        for (int i = 0; i < 10; i++) {
-            server.enqueue(429, Map.of("retry-after-ms", "10"), "{}");
-        }
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
+    /** One call through OkHttp 5 that meets ten 429s. */
     private ChildJvm.Result call(ChildJvm jvm) {
-        return jvm.libs("okhttp-5").runMain(OkHttpProbe.class.getName(),
-                "--url", server.url() + "/v1/chat/completions");
+        enqueue429(10, Map.of("retry-after-ms", "10"));
+        return jvm.libs("okhttp-5").runMain(OkHttpProbe.class.getName(), "--url", url());
     }
 
     @Test
