@@ -16,16 +16,16 @@ public final class CallRetry {
 
     private final Settings settings;
     private final String target;
-    private final boolean replayable;
+    private final String whyNotReplayable;
     private final long deadlineNanos;
     private int retries;
     private long waitedNanos;
     private long attemptStartNanos = System.nanoTime();
 
-    CallRetry(Settings settings, String target, boolean replayable, long deadlineNanos) {
+    CallRetry(Settings settings, String target, String whyNotReplayable, long deadlineNanos) {
         this.settings = settings;
         this.target = target;
-        this.replayable = replayable;
+        this.whyNotReplayable = whyNotReplayable;
         this.deadlineNanos = deadlineNanos;
     }
 
@@ -56,11 +56,11 @@ public final class CallRetry {
         String wait = Durations.seconds(delay) + " (" + (hint != null ? hint.source : "backoff") + ")";
         boolean observe = settings.mode() == Mode.OBSERVE;
 
-        if (!replayable) {
+        if (whyNotReplayable != null) {
             Metrics.GLOBAL.gaveUp.increment();
-            if (LogOnce.first("one-shot")) {
-                log.warn("{}{} got {}: {} because its request body can be sent only once (said once)",
-                        observe ? "[observe] " : "", target, status, observe ? "would not retry" : "not retried");
+            if (LogOnce.first(whyNotReplayable)) {
+                log.warn("{}{} got {}: {} because {} (said once)", observe ? "[observe] " : "", target, status,
+                        observe ? "would not retry" : "not retried", whyNotReplayable);
             }
             return -1;
         }

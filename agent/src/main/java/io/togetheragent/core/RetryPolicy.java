@@ -29,17 +29,19 @@ public final class RetryPolicy {
      * Starts steering one call, or returns null when the agent leaves it alone (not a Together host, agent off,
      * or the agent failed — then it has said so once).
      *
-     * @param replayable whether the request body can be sent again byte for byte
+     * @param whyNotReplayable null when the request body can be sent again byte for byte, else why not, for the
+     *     log: "its request body can be sent only once"
      * @param deadlineNanos the call's own deadline on {@link System#nanoTime()}'s clock, or {@link Long#MAX_VALUE}
      */
-    public CallRetry begin(String method, String host, int port, String path, boolean replayable, long deadlineNanos) {
+    public CallRetry begin(String method, String host, int port, String path, String whyNotReplayable,
+                           long deadlineNanos) {
         try {
             FailOpen.injectFault("begin");
             if (settings.mode() == Mode.OFF || !settings.hosts().matches(host, port)) {
                 return null;
             }
             Metrics.GLOBAL.requests.increment();
-            return new CallRetry(settings, method + " " + host + path, replayable, deadlineNanos);
+            return new CallRetry(settings, method + " " + host + path, whyNotReplayable, deadlineNanos);
         } catch (Throwable t) {
             FailOpen.report("the retry policy", t);
             return null;

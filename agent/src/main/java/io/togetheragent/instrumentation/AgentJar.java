@@ -10,6 +10,12 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 
 /** The agent's own jar: where helper classes are read from, and its version. */
 public final class AgentJar {
+    /**
+     * Where the build puts adapters' helper classes (packages {@code io.togetheragent.*.helper}), out of the boot
+     * loader's sight: it could not link them, yet the JDK asks it for them, for example when it spins a lambda.
+     */
+    static final String HELPERS = "META-INF/together-agent/helpers/";
+
     private static volatile File file;
     private static volatile JarFile jar;
 
@@ -35,7 +41,7 @@ public final class AgentJar {
     }
 
     static byte[] classBytes(String className) throws IOException {
-        ZipEntry entry = jar.getEntry(className.replace('.', '/') + ".class");
+        ZipEntry entry = jar.getEntry(HELPERS + className.replace('.', '/') + ".class");
         if (entry == null) {
             throw new IOException(className + " is not in the agent jar");
         }

@@ -24,7 +24,7 @@ public final class HelperClassLoader extends ClassLoader {
         if (!helpers.contains(name)) {
             return super.loadClass(name, resolve);
         }
-        // Child first: the boot loader also sees these classes in the agent jar, but cannot link them.
+        // Only this loader can find helpers (see AgentJar.HELPERS); asking the parents first would be wasted work.
         synchronized (getClassLoadingLock(name)) {
             Class<?> c = findLoadedClass(name);
             if (c == null) {

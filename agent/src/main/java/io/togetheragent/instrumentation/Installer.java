@@ -7,6 +7,8 @@ import io.togetheragent.core.FailOpen;
 import io.togetheragent.okhttp.OkHttpInstrumentation;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.loading.ClassInjector;
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class Installer {
     private static final Logger log = LoggerFactory.getLogger(Installer.class);
 
-    private static final ClientInstrumentation[] ADAPTERS = {new OkHttpInstrumentation()};
+    /** Adapters that need a newer JDK than 8, by class name: loaded only when their client exists. */
+    private static final String[][] JDK_ADAPTERS = {
+        {"java.net.http.HttpClient", "io.togetheragent.jdkhttpclient.JdkHttpClientInstrumentation"},
+    };
 
     private Installer() {}
 
@@ -40,10 +45,34 @@ public final class Installer {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new Listener())
                 .ignore(nameStartsWith("io.togetheragent.").or(isSynthetic()));
-        for (ClientInstrumentation adapter : ADAPTERS) {
-            builder = adapter.instrument(builder, advice);
+        for (ClientInstrumentation adapter : adapters()) {
+            // One adapter that cannot be set up must not take the others down with it.
+            try {
+                builder = adapter.instrument(builder, advice, inst);
+            } catch (Throwable t) {
+                FailOpen.report("setting up " + adapter.getClass().getSimpleName(), t);
+            }
         }
         builder.installOn(inst);
+    }
+
+    private static List<ClientInstrumentation> adapters() {
+        List<ClientInstrumentation> adapters = new ArrayList<>();
+        adapters.add(new OkHttpInstrumentation());
+        for (String[] adapter : JDK_ADAPTERS) {
+            try {
+                Class.forName(adapter[0], false, ClassLoader.getSystemClassLoader());
+            } catch (ClassNotFoundException | LinkageError notOnThisJdk) {
+                log.debug("{} is not on this JDK; its adapter is not installed", adapter[0]);
+                continue;
+            }
+            try {
+                adapters.add((ClientInstrumentation) Class.forName(adapter[1]).getConstructor().newInstance());
+            } catch (ReflectiveOperationException | LinkageError e) {
+                FailOpen.report("loading " + adapter[1], e);
+            }
+        }
+        return adapters;
     }
 
     /** Reports instrumentation failures once; the class then loads unchanged. */

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -15,7 +16,8 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  */
 public final class OkHttpInstrumentation implements ClientInstrumentation {
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice) {
+    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
+                                   Instrumentation inst) {
         return builder
                 .type(named("okhttp3.OkHttpClient"))
                 .transform(advice.advice(

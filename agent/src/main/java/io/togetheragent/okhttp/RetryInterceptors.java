@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
-/** Keeps exactly one {@link RetryInterceptor} in every OkHttp client, one shared instance per OkHttp loader. */
+/** Keeps exactly one {@code helper.RetryInterceptor} in every OkHttp client, one shared instance per OkHttp loader. */
 public final class RetryInterceptors {
-    static final String INTERCEPTOR = "io.togetheragent.okhttp.RetryInterceptor";
+    static final String INTERCEPTOR = "io.togetheragent.okhttp.helper.RetryInterceptor";
 
     // Weak values too: the interceptor's class loader holds the OkHttp loader, which must stay collectable
     // (a redeployed web application).

@@ -16,7 +16,7 @@ class CallRetryTest {
     }
 
     private static CallRetry call(String args) {
-        return policy(args).begin("POST", "api.together.xyz", 443, "/v1/chat/completions", true, Long.MAX_VALUE);
+        return policy(args).begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE);
     }
 
     private static HeaderLookup retryAfterMs(long ms) {
@@ -25,8 +25,8 @@ class CallRetryTest {
 
     @Test
     void onlyTogetherHostsAreSteered() {
-        assertNull(policy("").begin("POST", "api.openai.com", 443, "/v1/chat", true, Long.MAX_VALUE));
-        assertNull(policy("mode=off").begin("POST", "api.together.xyz", 443, "/v1/chat", true, Long.MAX_VALUE));
+        assertNull(policy("").begin("POST", "api.openai.com", 443, "/v1/chat", null, Long.MAX_VALUE));
+        assertNull(policy("mode=off").begin("POST", "api.together.xyz", 443, "/v1/chat", null, Long.MAX_VALUE));
     }
 
     @Test
@@ -63,14 +63,14 @@ class CallRetryTest {
 
     @Test
     void aWaitPastTheCallsDeadlineEndsRetrying() {
-        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", true,
+        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", null,
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(2_000)));
     }
 
     @Test
     void aWaitThatLeavesTooLittleTimeForTheNextAttemptEndsRetrying() throws InterruptedException {
-        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", true,
+        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", null,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000));
         Thread.sleep(200);
         // 200 ms spent on the attempt, a wait of 500-600 ms: the next attempt would have at most 300 ms.
@@ -79,7 +79,7 @@ class CallRetryTest {
 
     @Test
     void anUnreplayableBodyIsNeverRetried() {
-        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", false, Long.MAX_VALUE);
+        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", "its body is one-shot", Long.MAX_VALUE);
         assertEquals(-1, c.nextDelayNanos(429, NO_HINT));
     }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The packaged jar: self-contained, relocated, Java 8 bytecode, with an agent's manifest. */
 class AgentJarIT {
+    private static final String HELPERS = "META-INF/together-agent/helpers/";
+
     @Test
     void holdsOnlyTheAgentsOwnPackage() throws IOException {
         List<String> foreign = new ArrayList<>();
@@ -23,12 +25,16 @@ class AgentJarIT {
             for (JarEntry e : Collections.list(jar.entries())) {
                 String name = e.getName();
                 boolean ours = name.startsWith("io/togetheragent/") || name.equals("io/")
+                        || name.startsWith(HELPERS + "io/togetheragent/")
                         || name.startsWith("META-INF/") && !name.endsWith(".class");
                 if (!ours) {
                     foreign.add(name);
                 }
             }
             assertTrue(foreign.isEmpty(), "unrelocated entries: " + foreign);
+            assertTrue(jar.getEntry(HELPERS + "io/togetheragent/okhttp/helper/RetryInterceptor.class") != null);
+            assertTrue(jar.getEntry("io/togetheragent/okhttp/helper/RetryInterceptor.class") == null,
+                    "helpers must be out of the boot loader's sight");
             assertTrue(jar.getEntry("io/togetheragent/shaded/net/bytebuddy/ByteBuddy.class") != null);
             assertTrue(jar.getEntry("io/togetheragent/shaded/org/slf4j/LoggerFactory.class") != null);
             assertTrue(jar.getEntry("META-INF/services/io.togetheragent.shaded.org.slf4j.spi.SLF4JServiceProvider")
@@ -47,16 +53,24 @@ class AgentJarIT {
     }
 
     @Test
-    void runsOnJava8() throws IOException {
+    void runsOnJava8ButForTheJava11Adapter() throws IOException {
         List<String> tooNew = new ArrayList<>();
+        int java11Classes = 0;
         try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
             for (JarEntry e : Collections.list(jar.entries())) {
-                if (e.getName().endsWith(".class") && majorVersion(jar, e) > 52) {
+                if (!e.getName().endsWith(".class")) {
+                    continue;
+                }
+                int major = majorVersion(jar, e);
+                if (e.getName().contains("io/togetheragent/jdkhttpclient/")) {
+                    java11Classes += major == 55 ? 1 : 0;
+                } else if (major > 52) {
                     tooNew.add(e.getName());
                 }
             }
         }
         assertTrue(tooNew.isEmpty(), "classes newer than Java 8: " + tooNew);
+        assertTrue(java11Classes > 0, "the java.net.http adapter is missing");
     }
 
     private static int majorVersion(JarFile jar, JarEntry e) throws IOException {

@@ -51,8 +51,14 @@ public final class ChildJvm {
 
     /** The test classes plus every jar of {@code it-libs/<libDir>}. */
     public ChildJvm libs(String libDir) {
-        classPath.add(TEST_CLASSES.toString());
+        testClasses();
         classPath.addAll(jars(libDir));
+        return this;
+    }
+
+    /** The test classes on the class path, for probes that need only the JDK. */
+    public ChildJvm testClasses() {
+        classPath.add(TEST_CLASSES.toString());
         return this;
     }
 

@@ -18,6 +18,8 @@ public final class ProbeArgs {
     public boolean async;
     public long callTimeoutMillis;
     public int derive;
+    /** How the body is given to clients that have several ways: string, bytes, byte-arrays, file, input-stream. */
+    public String publisher = "string";
     public final Map<String, String> headers = new LinkedHashMap<>();
 
     public static ProbeArgs parse(String[] args) {
@@ -33,6 +35,7 @@ public final class ProbeArgs {
                 case "--async": p.async = true; break;
                 case "--call-timeout-ms": p.callTimeoutMillis = Long.parseLong(args[++i]); break;
                 case "--derive": p.derive = Integer.parseInt(args[++i]); break;
+                case "--publisher": p.publisher = args[++i]; break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);
                     p.headers.put(kv[0], kv[1]);
@@ -46,6 +49,15 @@ public final class ProbeArgs {
 
     public byte[] bodyBytes() {
         return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether any thread is asleep inside the agent right now: async clients must never let that happen. */
+    public static long threadsSleepingInTheAgent() {
+        return Thread.getAllStackTraces().values().stream().filter(stack -> {
+            boolean sleeping = stack.length > 0 && stack[0].getMethodName().equals("sleep");
+            boolean inAgent = java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("io.togetheragent."));
+            return sleeping && inAgent;
+        }).count();
     }
 
     public static void reportStatus(int call, int status, String testHeader, byte[] body) {

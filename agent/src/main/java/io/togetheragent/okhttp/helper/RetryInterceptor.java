@@ -1,4 +1,4 @@
-package io.togetheragent.okhttp;
+package io.togetheragent.okhttp.helper;
 
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
@@ -46,22 +46,20 @@ public final class RetryInterceptor implements Interceptor {
         try {
             HttpUrl url = request.url();
             return RetryPolicy.current().begin(request.method(), url.host(), url.port(), url.encodedPath(),
-                    isReplayable(request.body()), deadline(chain));
+                    whyNotReplayable(request.body()), deadline(chain));
         } catch (Throwable t) {
             FailOpen.report("the OkHttp retry interceptor", t);
             return null;
         }
     }
 
-    private static boolean isReplayable(RequestBody body) {
-        if (body == null) {
-            return true;
-        }
+    private static String whyNotReplayable(RequestBody body) {
         try {
-            return !body.isOneShot() && !body.isDuplex();
+            return body != null && (body.isOneShot() || body.isDuplex())
+                    ? "its request body can be sent only once (isOneShot or isDuplex)" : null;
         } catch (LinkageError olderThan314) {
             // OkHttp before 3.14 has no one-shot or duplex bodies.
-            return true;
+            return null;
         }
     }
 

@@ -1,0 +1,65 @@
+package io.togetheragent.jdkhttpclient.helper;
+
+import io.togetheragent.core.CallRetry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code sendAsync} call across its attempts. Waits are scheduled, never slept: no thread of the application's
+ * or the client's is held while waiting. Cancelling the application's future stops further attempts.
+ */
+final class AsyncCall<T> {
+    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "together-agent-retry-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final HttpClient client;
+    private final HttpRequest request;
+    private final HttpResponse.BodyHandler<T> handler;
+    private final CallRetry retry;
+    private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
+    private volatile CompletableFuture<HttpResponse<T>> inFlight;
+
+    AsyncCall(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, CallRetry retry) {
+        this.client = client;
+        this.request = request;
+        this.handler = handler;
+        this.retry = retry;
+    }
+
+    CompletableFuture<HttpResponse<T>> start() {
+        result.whenComplete((response, error) -> {
+            CompletableFuture<HttpResponse<T>> attempt = inFlight;
+            if (result.isCancelled() && attempt != null) {
+                attempt.cancel(true);
+            }
+        });
+        attempt();
+        return result;
+    }
+
+    private void attempt() {
+        if (result.isDone()) {
+            return;
+        }
+        Attempt<T> attempt = new Attempt<>(retry, handler);
+        CompletableFuture<HttpResponse<T>> sent = HttpClientRetry.sendOnce(client, request, attempt);
+        inFlight = sent;
+        sent.whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (attempt.delayNanos < 0) {
+                result.complete(response);
+            } else {
+                SCHEDULER.schedule(this::attempt, attempt.delayNanos, TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+}

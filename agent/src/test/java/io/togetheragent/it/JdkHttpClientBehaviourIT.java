@@ -1,0 +1,9 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on java.net.http.HttpClient. */
+class JdkHttpClientBehaviourIT extends ClientBehaviourSuite {
+    @Override
+    protected ProbeRunner client() {
+        return new JdkHttpClientRunner();
+    }
+}

@@ -1,0 +1,97 @@
+package io.togetheragent.it.probe;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A plain java.net.http application: {@code send}, or {@code sendAsync} on an executor of its own. */
+public final class JdkHttpClientProbe {
+    public static void main(String[] args) throws Exception {
+        ProbeArgs p = ProbeArgs.parse(args);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "app-executor-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient client = HttpClient.newBuilder().executor(executor).build();
+        for (int i = 0; i < p.calls; i++) {
+            HttpRequest request = request(p);
+            if (p.async) {
+                CompletableFuture<HttpResponse<byte[]>> future =
+                        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                Thread.sleep(300);
+                System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
+                AtomicInteger callbacks = new AtomicInteger();
+                int call = i;
+                future.whenComplete((r, e) -> callbacks.incrementAndGet())
+                        .handle((r, e) -> {
+                            report(call, r, e);
+                            return null;
+                        }).get(60, TimeUnit.SECONDS);
+                Thread.sleep(100);
+                System.out.println("CALLBACKS " + callbacks.get());
+            } else {
+                try {
+                    report(i, client.send(request, HttpResponse.BodyHandlers.ofByteArray()), null);
+                } catch (Exception e) {
+                    report(i, null, e);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void report(int call, HttpResponse<byte[]> r, Throwable e) {
+        if (e != null) {
+            ProbeArgs.reportError(call, e);
+        } else {
+            ProbeArgs.reportStatus(call, r.statusCode(), r.headers().firstValue("x-test").orElse(null), r.body());
+        }
+    }
+
+    static HttpRequest request(ProbeArgs p) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.url));
+        p.headers.forEach(b::header);
+        if (p.callTimeoutMillis > 0) {
+            b.timeout(Duration.ofMillis(p.callTimeoutMillis));
+        }
+        return p.get ? b.GET().build() : b.POST(publisher(p)).header("Content-Type", "application/json").build();
+    }
+
+    private static BodyPublisher publisher(ProbeArgs p) throws Exception {
+        byte[] bytes = p.bodyBytes();
+        if (p.unreplayable) {
+            return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes));
+        }
+        switch (p.publisher) {
+            case "string": return BodyPublishers.ofString(p.body);
+            case "bytes": return BodyPublishers.ofByteArray(bytes);
+            case "byte-arrays": {
+                int half = bytes.length / 2;
+                return BodyPublishers.ofByteArrays(List.of(java.util.Arrays.copyOfRange(bytes, 0, half),
+                        java.util.Arrays.copyOfRange(bytes, half, bytes.length)));
+            }
+            case "file": {
+                Path file = Files.createTempFile("probe", ".json");
+                Files.write(file, bytes);
+                file.toFile().deleteOnExit();
+                return BodyPublishers.ofFile(file);
+            }
+            case "input-stream": return BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes));
+            default: throw new IllegalArgumentException("unknown publisher " + p.publisher);
+        }
+    }
+}
