@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-/** Inlined into {@code HttpClientFacade.send}: a Together call is sent by the agent, which returns the final response. */
+/** Inlined into {@code HttpClientFacade.send}: the agent sends a Together call and returns the final response. */
 public final class SendAdvice {
     private SendAdvice() {}
 

@@ -25,6 +25,7 @@ final class Attempt<T> implements HttpResponse.BodyHandler<T> {
         if (delayNanos < 0) {
             return application.apply(info);
         }
-        return (HttpResponse.BodySubscriber<T>) (HttpResponse.BodySubscriber<?>) HttpResponse.BodySubscribers.discarding();
+        HttpResponse.BodySubscriber<?> discard = HttpResponse.BodySubscribers.discarding();
+        return (HttpResponse.BodySubscriber<T>) discard;
     }
 }

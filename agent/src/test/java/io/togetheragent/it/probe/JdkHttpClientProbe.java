@@ -32,6 +32,12 @@ public final class JdkHttpClientProbe {
             if (p.async) {
                 CompletableFuture<HttpResponse<byte[]>> future =
                         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                if (p.cancelAfterMillis > 0) {
+                    Thread.sleep(p.cancelAfterMillis);
+                    System.out.println("CANCELLED " + future.cancel(true));
+                    Thread.sleep(2_000);
+                    continue;
+                }
                 Thread.sleep(300);
                 System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
                 AtomicInteger callbacks = new AtomicInteger();

@@ -20,6 +20,8 @@ public final class ProbeArgs {
     public int derive;
     /** How the body is given to clients that have several ways: string, bytes, byte-arrays, file, input-stream. */
     public String publisher = "string";
+    /** With --async: cancel the call's future this long after sending it. */
+    public long cancelAfterMillis;
     public final Map<String, String> headers = new LinkedHashMap<>();
 
     public static ProbeArgs parse(String[] args) {
@@ -36,6 +38,7 @@ public final class ProbeArgs {
                 case "--call-timeout-ms": p.callTimeoutMillis = Long.parseLong(args[++i]); break;
                 case "--derive": p.derive = Integer.parseInt(args[++i]); break;
                 case "--publisher": p.publisher = args[++i]; break;
+                case "--cancel-after-ms": p.cancelAfterMillis = Long.parseLong(args[++i]); break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);
                     p.headers.put(kv[0], kv[1]);
@@ -55,7 +58,8 @@ public final class ProbeArgs {
     public static long threadsSleepingInTheAgent() {
         return Thread.getAllStackTraces().values().stream().filter(stack -> {
             boolean sleeping = stack.length > 0 && stack[0].getMethodName().equals("sleep");
-            boolean inAgent = java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith("io.togetheragent."));
+            boolean inAgent = java.util.Arrays.stream(stack)
+                    .anyMatch(f -> f.getClassName().startsWith("io.togetheragent."));
             return sleeping && inAgent;
         }).count();
     }

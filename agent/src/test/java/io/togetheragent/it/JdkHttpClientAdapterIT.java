@@ -1,0 +1,63 @@
+package io.togetheragent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.togetheragent.testapp.standin.RecordedRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** What only java.net.http has: body publishers, scheduled async waits, cancellable futures, per-attempt timeouts. */
+class JdkHttpClientAdapterIT extends StandInTest {
+    private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
+
+    private ChildJvm.Result run(String... probeArgs) {
+        return new JdkHttpClientRunner().run(SETTINGS, List.of(), probeArgs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"string", "bytes", "byte-arrays", "file", "input-stream"})
+    void everyReplayablePublisherSendsTheSameBytesAgain(String publisher) {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run("--url", url(), "--publisher", publisher);
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        for (RecordedRequest again : q) {
+            assertEquals(q.get(0).bodyText(), again.bodyText(), r.describe());
+        }
+        assertTrue(q.get(0).bodyText().contains("h\u00e9llo"), q.get(0).bodyText());
+    }
+
+    @Test
+    void sendAsyncWaitsWithoutHoldingAnyThread() {
+        enqueue429(1, Map.of("retry-after", "1"));
+        ChildJvm.Result r = run("--url", url(), "--async");
+        // The probe looked 300 ms into the one-second wait.
+        assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+    }
+
+    @Test
+    void cancellingTheFutureStopsFurtherAttempts() {
+        enqueue429(3, Map.of("retry-after", "1"));
+        ChildJvm.Result r = run("--url", url(), "--async", "--cancel-after-ms", "300");
+        assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
+        // The probe waited two more seconds: a retry would have come after one.
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
+    @Test
+    void theRequestTimeoutHoldsPerAttemptNotForTheWholeCall() {
+        enqueue429(3, Map.of("retry-after-ms", "250"));
+        ChildJvm.Result r = run("--url", url(), "--call-timeout-ms", "500");
+        // Three waits of 250 ms or more: the call takes longer than its timeout, but no attempt does.
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(4, server.requestCount(), r.describe());
+    }
+}
