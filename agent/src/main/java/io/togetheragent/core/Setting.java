@@ -71,6 +71,22 @@ public enum Setting {
             return duration(text);
         }
     },
+    MAX_REPLAY_BYTES("max-replay-bytes", "8MiB") {
+        @Override
+        Object parse(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,10})\\s*(B|KiB|MiB)?")
+                    .matcher(text.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("expected a size such as 65536, 512KiB or 8MiB");
+            }
+            long n = Long.parseLong(m.group(1));
+            long bytes = "MiB".equals(m.group(2)) ? n << 20 : "KiB".equals(m.group(2)) ? n << 10 : n;
+            if (bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("at most 2047MiB");
+            }
+            return (int) bytes;
+        }
+    },
     LOG_LEVEL("log-level", "info") {
         @Override
         Object parse(String text) {

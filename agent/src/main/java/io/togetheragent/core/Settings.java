@@ -13,6 +13,7 @@ public final class Settings {
     private final long maxWaitMillis;
     private final long baseDelayMillis;
     private final long maxDelayMillis;
+    private final int maxReplayBytes;
     private final String logLevel;
     private final String logFile;
 
@@ -29,6 +30,7 @@ public final class Settings {
         maxWaitMillis = (Long) v.get(Setting.MAX_WAIT);
         baseDelayMillis = (Long) v.get(Setting.BASE_DELAY);
         maxDelayMillis = (Long) v.get(Setting.MAX_DELAY);
+        maxReplayBytes = (Integer) v.get(Setting.MAX_REPLAY_BYTES);
         logLevel = (String) v.get(Setting.LOG_LEVEL);
         logFile = (String) v.get(Setting.LOG_FILE);
     }
@@ -65,6 +67,11 @@ public final class Settings {
         return maxDelayMillis;
     }
 
+    /** The most body bytes kept to send again, for clients that stream the body as it is written. */
+    public int maxReplayBytes() {
+        return maxReplayBytes;
+    }
+
     public String logLevel() {
         return logLevel;
     }
@@ -72,6 +79,13 @@ public final class Settings {
     /** A file path, or {@code stderr}. */
     public String logFile() {
         return logFile;
+    }
+
+    private static String size(int bytes) {
+        if (bytes != 0 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        return bytes != 0 && bytes % 1024 == 0 ? (bytes >> 10) + "KiB" : String.valueOf(bytes);
     }
 
     /** The settings as one line for the start-up log: {@code mode=retry, hosts=..., ...}. */
@@ -87,6 +101,7 @@ public final class Settings {
                 + ", max-wait=" + Durations.format(maxWaitMillis)
                 + ", base-delay=" + Durations.format(baseDelayMillis)
                 + ", max-delay=" + Durations.format(maxDelayMillis)
+                + ", max-replay-bytes=" + size(maxReplayBytes)
                 + ", log-level=" + logLevel
                 + ", log-file=" + logFile;
     }

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.okhttp.OkHttpInstrumentation;
+import io.togetheragent.urlconnection.UrlConnectionInstrumentation;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class Installer {
     private static List<ClientInstrumentation> adapters() {
         List<ClientInstrumentation> adapters = new ArrayList<>();
         adapters.add(new OkHttpInstrumentation());
+        adapters.add(new UrlConnectionInstrumentation());
         for (String[] adapter : JDK_ADAPTERS) {
             try {
                 Class.forName(adapter[0], false, ClassLoader.getSystemClassLoader());

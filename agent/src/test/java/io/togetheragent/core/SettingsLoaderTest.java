@@ -19,7 +19,7 @@ class SettingsLoaderTest {
         SettingsLoader.Result r = SettingsLoader.load(null, Map.of(), Map.of());
         assertTrue(r.problems.isEmpty());
         assertEquals("mode=retry, hosts=api.together.xyz,api.together.ai,*.api.together.ai, retry-statuses=429,503,"
-                + " max-retries=8, max-wait=1m, base-delay=500ms, max-delay=20s, log-level=info, log-file=stderr",
+                + " max-retries=8, max-wait=1m, base-delay=500ms, max-delay=20s, max-replay-bytes=8MiB, log-level=info, log-file=stderr",
                 r.settings.describe());
     }
 
@@ -73,6 +73,16 @@ class SettingsLoaderTest {
         assertTrue(r.settings.hosts().matches("api.together.xyz", 443));
         assertTrue(r.settings.isRetryStatus(429));
         assertEquals("info", r.settings.logLevel());
+    }
+
+    @Test
+    void sizesTakeBytesKibibytesOrMebibytes() {
+        assertEquals(65536, SettingsLoader.load("max-replay-bytes=65536", Map.of(), Map.of()).settings.maxReplayBytes());
+        assertEquals(512 * 1024, SettingsLoader.load("max-replay-bytes=512KiB", Map.of(), Map.of()).settings
+                .maxReplayBytes());
+        SettingsLoader.Result bad = SettingsLoader.load("max-replay-bytes=lots", Map.of(), Map.of());
+        assertEquals(8 << 20, bad.settings.maxReplayBytes());
+        assertEquals(1, bad.problems.size());
     }
 
     @Test

@@ -1,0 +1,103 @@
+package io.togetheragent.urlconnection;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.HttpsURLConnection;
+
+/**
+ * What the application asked of its connection that cannot be read back from the JDK's connection once it has
+ * connected — request headers, streaming mode, authenticator — and the body it wrote. Everything else is copied
+ * from the previous attempt through its getters.
+ */
+final class RequestRecord {
+    private final List<String[]> headers = new ArrayList<>();
+    private long fixedLength = -1;
+    private int chunkLength = -1;
+    private Object authenticator;
+    private boolean bodyOpened;
+    private RecordingOutputStream body;
+
+    void header(boolean add, String key, String value) {
+        headers.add(new String[] {add ? "add" : "set", key, value});
+    }
+
+    void fixedLength(long length) {
+        fixedLength = length;
+    }
+
+    void chunked(int length) {
+        chunkLength = length;
+    }
+
+    void authenticator(Object auth) {
+        authenticator = auth;
+    }
+
+    OutputStream body(OutputStream jdkStream, int limit) {
+        bodyOpened = true;
+        if (body == null || body.target() != jdkStream) {
+            body = new RecordingOutputStream(jdkStream, limit);
+        }
+        return body;
+    }
+
+    /** Why the body cannot be sent again, or null when it can. */
+    String whyNotReplayable(int limit) {
+        return body != null && body.recorded() == null
+                ? "its request body was longer than max-replay-bytes (" + limit + ") and so was not kept" : null;
+    }
+
+    /** Sets up a fresh connection as the application set up the previous one, and writes the same body. */
+    void replay(HttpURLConnection previous, HttpURLConnection next) throws IOException {
+        next.setRequestMethod(previous.getRequestMethod());
+        next.setDoInput(previous.getDoInput());
+        next.setDoOutput(previous.getDoOutput());
+        next.setUseCaches(previous.getUseCaches());
+        next.setAllowUserInteraction(previous.getAllowUserInteraction());
+        next.setIfModifiedSince(previous.getIfModifiedSince());
+        next.setConnectTimeout(previous.getConnectTimeout());
+        next.setReadTimeout(previous.getReadTimeout());
+        next.setInstanceFollowRedirects(previous.getInstanceFollowRedirects());
+        if (previous instanceof HttpsURLConnection && next instanceof HttpsURLConnection) {
+            ((HttpsURLConnection) next).setSSLSocketFactory(((HttpsURLConnection) previous).getSSLSocketFactory());
+            ((HttpsURLConnection) next).setHostnameVerifier(((HttpsURLConnection) previous).getHostnameVerifier());
+        }
+        for (String[] h : headers) {
+            if (h[0].equals("add")) {
+                next.addRequestProperty(h[1], h[2]);
+            } else {
+                next.setRequestProperty(h[1], h[2]);
+            }
+        }
+        if (fixedLength >= 0) {
+            next.setFixedLengthStreamingMode(fixedLength);
+        } else if (chunkLength >= 0) {
+            next.setChunkedStreamingMode(chunkLength);
+        }
+        if (authenticator != null) {
+            setAuthenticator(next, authenticator);
+        }
+        if (bodyOpened) {
+            try (OutputStream out = next.getOutputStream()) {
+                out.write(body.recorded());
+            }
+        }
+    }
+
+    /** {@code HttpURLConnection.setAuthenticator} is Java 9+; the agent is compiled for Java 8. */
+    static void setAuthenticator(HttpURLConnection c, Object auth) {
+        try {
+            Method m = HttpURLConnection.class.getMethod("setAuthenticator", java.net.Authenticator.class);
+            m.invoke(c, auth);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedOperationException("setAuthenticator needs Java 9 or later", e);
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package io.togetheragent.urlconnection;
+
+import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URL;
+import java.security.Permission;
+import java.security.Principal;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The connection the application holds for a Together URL. Until the response is asked for, every call goes to
+ * the JDK's own connection (so its rules — GET turned POST by {@code getOutputStream()}, no writing after
+ * reading — hold as ever); the first question about the response sends the request, retries it on fresh JDK
+ * connections as the retry core decides, and from then on every call answers from the final attempt.
+ *
+ * <p>It extends {@link HttpsURLConnection} so that casts keep working for https URLs; for a plain http URL
+ * (a gateway, a test) {@code instanceof HttpsURLConnection} is true too, and the TLS getters throw.
+ */
+public final class RetryingUrlConnection extends HttpsURLConnection {
+    private final URL requested;
+    private final Proxy proxy;
+    private final RequestRecord record = new RequestRecord();
+    private HttpURLConnection current;
+    private boolean answered;
+    private IOException failedRetry;
+    private volatile boolean disconnected;
+
+    RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
+        super(url);
+        this.current = first;
+        this.requested = url;
+        this.proxy = proxy;
+    }
+
+    /** Sends the request, with retries, the first time anything about the response is asked. */
+    private synchronized HttpURLConnection answered() throws IOException {
+        if (failedRetry != null) {
+            throw failedRetry;
+        }
+        if (answered) {
+            return current;
+        }
+        answered = true;
+        int status = current.getResponseCode();
+        CallRetry retry = begin();
+        if (retry == null) {
+            return current;
+        }
+        for (long delay; (delay = retry.nextDelayNanos(status, current::getHeaderField)) >= 0; ) {
+            discard(current);
+            try {
+                retry.await(delay, () -> disconnected);
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException("interrupted while waiting to retry " + requested.getHost());
+            }
+            if (disconnected) {
+                break;
+            }
+            try {
+                HttpURLConnection next = UrlConnections.open(requested, proxy);
+                record.replay(current, next);
+                status = next.getResponseCode();
+                current = next;
+            } catch (IOException e) {
+                // A retry that could not be sent fails every later call the same way: a half-sent attempt must
+                // never be asked again, as the JDK would, without its body.
+                failedRetry = e;
+                throw e;
+            }
+        }
+        return current;
+    }
+
+    private CallRetry begin() {
+        try {
+            RetryPolicy policy = RetryPolicy.current();
+            int limit = policy.settings().maxReplayBytes();
+            String path = requested.getPath().isEmpty() ? "/" : requested.getPath();
+            return policy.begin(current.getRequestMethod(), requested.getHost(), UrlConnections.port(requested), path,
+                    record.whyNotReplayable(limit), Long.MAX_VALUE);
+        } catch (Throwable t) {
+            FailOpen.report("the HttpURLConnection retry", t);
+            return null;
+        }
+    }
+
+    /** Reads what is left of a discarded response, so its connection can be kept alive and used again. */
+    private static void discard(HttpURLConnection attempt) {
+        try (InputStream err = attempt.getErrorStream()) {
+            if (err != null) {
+                byte[] buf = new byte[8192];
+                for (int total = 0, n; total < 1 << 16 && (n = err.read(buf)) > 0; total += n) {
+                    // drained
+                }
+            }
+        } catch (IOException e) {
+            attempt.disconnect();
+        }
+    }
+
+    private HttpURLConnection tls() {
+        if (current instanceof HttpsURLConnection) {
+            return current;
+        }
+        throw new UnsupportedOperationException("not an HTTPS connection: " + requested);
+    }
+
+    // ---- the response: answered from the final attempt
+
+    @Override
+    public int getResponseCode() throws IOException {
+        return answered().getResponseCode();
+    }
+
+    @Override
+    public String getResponseMessage() throws IOException {
+        return answered().getResponseMessage();
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+        return answered().getInputStream();
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+        return current.getErrorStream();
+    }
+
+    @Override
+    public String getHeaderField(String name) {
+        return quietly().getHeaderField(name);
+    }
+
+    @Override
+    public String getHeaderField(int n) {
+        return quietly().getHeaderField(n);
+    }
+
+    @Override
+    public String getHeaderFieldKey(int n) {
+        return quietly().getHeaderFieldKey(n);
+    }
+
+    @Override
+    public Map<String, List<String>> getHeaderFields() {
+        return quietly().getHeaderFields();
+    }
+
+    @Override
+    public int getHeaderFieldInt(String name, int defaultValue) {
+        return quietly().getHeaderFieldInt(name, defaultValue);
+    }
+
+    @Override
+    public long getHeaderFieldLong(String name, long defaultValue) {
+        return quietly().getHeaderFieldLong(name, defaultValue);
+    }
+
+    @Override
+    public long getHeaderFieldDate(String name, long defaultValue) {
+        return quietly().getHeaderFieldDate(name, defaultValue);
+    }
+
+    @Override
+    public String getContentType() {
+        return quietly().getContentType();
+    }
+
+    @Override
+    public String getContentEncoding() {
+        return quietly().getContentEncoding();
+    }
+
+    @Override
+    public int getContentLength() {
+        return quietly().getContentLength();
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return quietly().getContentLengthLong();
+    }
+
+    @Override
+    public long getExpiration() {
+        return quietly().getExpiration();
+    }
+
+    @Override
+    public long getDate() {
+        return quietly().getDate();
+    }
+
+    @Override
+    public long getLastModified() {
+        return quietly().getLastModified();
+    }
+
+    @Override
+    public Object getContent() throws IOException {
+        return answered().getContent();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Object getContent(Class[] classes) throws IOException {
+        return answered().getContent(classes);
+    }
+
+    /** Header getters never throw: like the JDK's, they answer null or the default when the request failed. */
+    private HttpURLConnection quietly() {
+        try {
+            return answered();
+        } catch (IOException e) {
+            return current;
+        }
+    }
+
+    // ---- the request: recorded where the JDK could not tell it again, and passed to the current attempt
+
+    @Override
+    public void setRequestProperty(String key, String value) {
+        current.setRequestProperty(key, value);
+        record.header(false, key, value);
+    }
+
+    @Override
+    public void addRequestProperty(String key, String value) {
+        current.addRequestProperty(key, value);
+        record.header(true, key, value);
+    }
+
+    @Override
+    public void setFixedLengthStreamingMode(int contentLength) {
+        current.setFixedLengthStreamingMode(contentLength);
+        record.fixedLength(contentLength);
+    }
+
+    @Override
+    public void setFixedLengthStreamingMode(long contentLength) {
+        current.setFixedLengthStreamingMode(contentLength);
+        record.fixedLength(contentLength);
+    }
+
+    @Override
+    public void setChunkedStreamingMode(int chunkLength) {
+        current.setChunkedStreamingMode(chunkLength);
+        record.chunked(chunkLength);
+    }
+
+    /** Java 9+ only; on Java 8 this is not an override and nothing calls it. */
+    public void setAuthenticator(java.net.Authenticator auth) {
+        RequestRecord.setAuthenticator(current, auth);
+        record.authenticator(auth);
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+        return record.body(current.getOutputStream(), RetryPolicy.current().settings().maxReplayBytes());
+    }
+
+    @Override
+    public String getRequestProperty(String key) {
+        return current.getRequestProperty(key);
+    }
+
+    @Override
+    public Map<String, List<String>> getRequestProperties() {
+        return current.getRequestProperties();
+    }
+
+    @Override
+    public void setRequestMethod(String method) throws java.net.ProtocolException {
+        current.setRequestMethod(method);
+    }
+
+    @Override
+    public String getRequestMethod() {
+        return current.getRequestMethod();
+    }
+
+    @Override
+    public void connect() throws IOException {
+        current.connect();
+    }
+
+    @Override
+    public void disconnect() {
+        disconnected = true;
+        current.disconnect();
+    }
+
+    @Override
+    public boolean usingProxy() {
+        return current.usingProxy();
+    }
+
+    @Override
+    public Permission getPermission() throws IOException {
+        return current.getPermission();
+    }
+
+    @Override
+    public URL getURL() {
+        return current.getURL();
+    }
+
+    @Override
+    public void setConnectTimeout(int timeout) {
+        current.setConnectTimeout(timeout);
+    }
+
+    @Override
+    public int getConnectTimeout() {
+        return current.getConnectTimeout();
+    }
+
+    @Override
+    public void setReadTimeout(int timeout) {
+        current.setReadTimeout(timeout);
+    }
+
+    @Override
+    public int getReadTimeout() {
+        return current.getReadTimeout();
+    }
+
+    @Override
+    public void setInstanceFollowRedirects(boolean followRedirects) {
+        current.setInstanceFollowRedirects(followRedirects);
+    }
+
+    @Override
+    public boolean getInstanceFollowRedirects() {
+        return current.getInstanceFollowRedirects();
+    }
+
+    @Override
+    public void setDoInput(boolean doInput) {
+        current.setDoInput(doInput);
+    }
+
+    @Override
+    public boolean getDoInput() {
+        return current.getDoInput();
+    }
+
+    @Override
+    public void setDoOutput(boolean doOutput) {
+        current.setDoOutput(doOutput);
+    }
+
+    @Override
+    public boolean getDoOutput() {
+        return current.getDoOutput();
+    }
+
+    @Override
+    public void setAllowUserInteraction(boolean allow) {
+        current.setAllowUserInteraction(allow);
+    }
+
+    @Override
+    public boolean getAllowUserInteraction() {
+        return current.getAllowUserInteraction();
+    }
+
+    @Override
+    public void setUseCaches(boolean useCaches) {
+        current.setUseCaches(useCaches);
+    }
+
+    @Override
+    public boolean getUseCaches() {
+        return current.getUseCaches();
+    }
+
+    @Override
+    public void setIfModifiedSince(long ifModifiedSince) {
+        current.setIfModifiedSince(ifModifiedSince);
+    }
+
+    @Override
+    public long getIfModifiedSince() {
+        return current.getIfModifiedSince();
+    }
+
+    @Override
+    public void setDefaultUseCaches(boolean defaultUseCaches) {
+        current.setDefaultUseCaches(defaultUseCaches);
+    }
+
+    @Override
+    public boolean getDefaultUseCaches() {
+        return current.getDefaultUseCaches();
+    }
+
+    // ---- TLS
+
+    @Override
+    public void setHostnameVerifier(HostnameVerifier verifier) {
+        if (current instanceof HttpsURLConnection) {
+            ((HttpsURLConnection) current).setHostnameVerifier(verifier);
+        }
+    }
+
+    @Override
+    public HostnameVerifier getHostnameVerifier() {
+        return current instanceof HttpsURLConnection ? ((HttpsURLConnection) current).getHostnameVerifier()
+                : super.getHostnameVerifier();
+    }
+
+    @Override
+    public void setSSLSocketFactory(SSLSocketFactory factory) {
+        if (current instanceof HttpsURLConnection) {
+            ((HttpsURLConnection) current).setSSLSocketFactory(factory);
+        }
+    }
+
+    @Override
+    public SSLSocketFactory getSSLSocketFactory() {
+        return current instanceof HttpsURLConnection ? ((HttpsURLConnection) current).getSSLSocketFactory()
+                : super.getSSLSocketFactory();
+    }
+
+    @Override
+    public String getCipherSuite() {
+        return ((HttpsURLConnection) tls()).getCipherSuite();
+    }
+
+    @Override
+    public Certificate[] getLocalCertificates() {
+        return ((HttpsURLConnection) tls()).getLocalCertificates();
+    }
+
+    @Override
+    public Certificate[] getServerCertificates() throws SSLPeerUnverifiedException {
+        return ((HttpsURLConnection) tls()).getServerCertificates();
+    }
+
+    @Override
+    public Principal getPeerPrincipal() throws SSLPeerUnverifiedException {
+        return ((HttpsURLConnection) tls()).getPeerPrincipal();
+    }
+
+    @Override
+    public Principal getLocalPrincipal() {
+        return ((HttpsURLConnection) tls()).getLocalPrincipal();
+    }
+
+    /** Java 12+ only ({@code Optional<SSLSession>}); called reflectively since the agent is compiled for Java 8. */
+    public java.util.Optional<?> getSSLSession() {
+        try {
+            return (java.util.Optional<?>) HttpsURLConnection.class.getMethod("getSSLSession").invoke(tls());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedOperationException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return current.toString();
+    }
+}

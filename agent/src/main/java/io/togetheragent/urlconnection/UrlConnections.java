@@ -1,0 +1,48 @@
+package io.togetheragent.urlconnection;
+
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Mode;
+import io.togetheragent.core.Settings;
+import io.togetheragent.core.RetryPolicy;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URL;
+import java.net.URLConnection;
+
+/** Which connections the agent takes over, and how it opens the fresh ones its retries need. */
+public final class UrlConnections {
+    /** Set while the agent opens a connection for its own attempt: that one stays the JDK's. */
+    private static final ThreadLocal<Boolean> OPENING = new ThreadLocal<>();
+
+    private UrlConnections() {}
+
+    public static URLConnection wrap(URLConnection connection, URL url, Proxy proxy) {
+        try {
+            FailOpen.injectFault("install");
+            Settings settings = RetryPolicy.current().settings();
+            if (OPENING.get() != null || !(connection instanceof HttpURLConnection)
+                    || connection instanceof RetryingUrlConnection || settings.mode() == Mode.OFF
+                    || !settings.hosts().matches(url.getHost(), port(url))) {
+                return connection;
+            }
+            return new RetryingUrlConnection((HttpURLConnection) connection, url, proxy);
+        } catch (Throwable t) {
+            FailOpen.report("taking over an HttpURLConnection", t);
+            return connection;
+        }
+    }
+
+    static HttpURLConnection open(URL url, Proxy proxy) throws IOException {
+        OPENING.set(Boolean.TRUE);
+        try {
+            return (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
+        } finally {
+            OPENING.remove();
+        }
+    }
+
+    static int port(URL url) {
+        return url.getPort() != -1 ? url.getPort() : url.getDefaultPort();
+    }
+}

@@ -1,0 +1,14 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on java.net.HttpURLConnection. */
+class UrlConnectionBehaviourIT extends ClientBehaviourSuite {
+    @Override
+    protected ProbeRunner client() {
+        return new UrlConnectionRunner();
+    }
+
+    @Override
+    protected boolean hasAsync() {
+        return false;
+    }
+}
