@@ -110,8 +110,10 @@ public final class ChildJvm {
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("child JVM did not finish in 120 s: " + cmd);
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("child JVM did not finish in 120 s\n" + new Result(-1,
+                        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
+                        cmd).describe());
             }
             Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), cmd);

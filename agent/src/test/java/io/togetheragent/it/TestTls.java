@@ -32,6 +32,16 @@ final class TestTls {
         return ctx;
     }
 
+    /** The trust store holding the certificate (PKCS12, password changeit). */
+    static String trustStore() throws Exception {
+        return files().resolve("trust.p12").toString();
+    }
+
+    /** The JVM option that resolves Together's hosts to loopback. */
+    static String hostsOption() throws Exception {
+        return "-Djdk.net.hosts.file=" + files().resolve("hosts");
+    }
+
     /** JVM options that make a child trust the certificate and resolve Together's hosts to loopback. */
     static List<String> clientOptions() throws Exception {
         Path d = files();

@@ -20,6 +20,12 @@ public final class ProbeArgs {
     public int derive;
     /** How the body is given to clients that have several ways: string, bytes, byte-arrays, file, input-stream. */
     public String publisher = "string";
+    /** HttpURLConnection: the method (default POST, or GET with --get), streaming mode, a trap to spring. */
+    public String method;
+    public String streaming;
+    public String trap;
+    /** A trust store for the probe's own SSLSocketFactory, instead of the JVM's default one. */
+    public String sslTrust;
     /** With --async: cancel the call's future this long after sending it. */
     public long cancelAfterMillis;
     public final Map<String, String> headers = new LinkedHashMap<>();
@@ -38,6 +44,10 @@ public final class ProbeArgs {
                 case "--call-timeout-ms": p.callTimeoutMillis = Long.parseLong(args[++i]); break;
                 case "--derive": p.derive = Integer.parseInt(args[++i]); break;
                 case "--publisher": p.publisher = args[++i]; break;
+                case "--method": p.method = args[++i]; break;
+                case "--streaming": p.streaming = args[++i]; break;
+                case "--trap": p.trap = args[++i]; break;
+                case "--ssl-trust": p.sslTrust = args[++i]; break;
                 case "--cancel-after-ms": p.cancelAfterMillis = Long.parseLong(args[++i]); break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);

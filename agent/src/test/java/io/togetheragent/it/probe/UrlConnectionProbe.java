@@ -6,8 +6,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.KeyStore;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
-/** A plain HttpURLConnection application, written the way legacy code writes it. */
+/** A plain HttpURLConnection application, written the way legacy code writes it, with its known traps. */
 public final class UrlConnectionProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
@@ -21,28 +27,88 @@ public final class UrlConnectionProbe {
         System.exit(0);
     }
 
-    private static void call(ProbeArgs p, int i) throws IOException {
+    private static void call(ProbeArgs p, int i) throws Exception {
         HttpURLConnection c = (HttpURLConnection) new URL(p.url).openConnection();
         System.out.println("CLASS " + c.getClass().getName());
+        if (p.sslTrust != null) {
+            HttpsURLConnection https = (HttpsURLConnection) c;
+            https.setSSLSocketFactory(trusting(p.sslTrust).getSocketFactory());
+            https.setHostnameVerifier((host, session) -> host.equals("api.together.xyz"));
+        }
         p.headers.forEach(c::setRequestProperty);
+        c.addRequestProperty("X-Multi", "one");
+        c.addRequestProperty("X-Multi", "two");
         if (p.callTimeoutMillis > 0) {
             c.setReadTimeout((int) p.callTimeoutMillis);
         }
-        if (!p.get) {
-            c.setRequestMethod("POST");
+        String method = p.method != null ? p.method : p.get ? "GET" : "POST";
+        if (!"output-stream-turns-get-into-post".equals(p.trap)) {
+            c.setRequestMethod(method);
+        }
+        if (method.equals("POST") || method.equals("PUT")) {
             c.setDoOutput(true);
             c.setRequestProperty("Content-Type", "application/json");
-            if (p.unreplayable) {
-                // Streamed as written: the agent keeps a copy only up to max-replay-bytes.
+            if (p.unreplayable || "chunked".equals(p.streaming)) {
                 c.setChunkedStreamingMode(16);
+            } else if ("fixed".equals(p.streaming)) {
+                c.setFixedLengthStreamingMode(p.bodyBytes().length);
             }
             try (OutputStream out = c.getOutputStream()) {
                 out.write(p.bodyBytes());
             }
         }
+        if ("disconnect-during-wait".equals(p.trap)) {
+            Thread t = new Thread(() -> {
+                sleep(300);
+                c.disconnect();
+                System.out.println("DISCONNECTED");
+            });
+            t.start();
+        }
         int status = c.getResponseCode();
+        if ("many-response-codes".equals(p.trap)) {
+            for (int k = 0; k < 5; k++) {
+                status = c.getResponseCode();
+                c.getHeaderFields();
+            }
+        }
+        if (c instanceof HttpsURLConnection && p.url.startsWith("https:")) {
+            System.out.println("CIPHER " + ((HttpsURLConnection) c).getCipherSuite());
+        }
+        String testHeader = c.getHeaderField("x-test");
+        if ("write-after-read".equals(p.trap)) {
+            try {
+                c.getOutputStream().write(1);
+                System.out.println("TRAP none");
+            } catch (Exception e) {
+                System.out.println("TRAP " + e.getClass().getName() + ": " + e.getMessage());
+            }
+            // Asking anything more now makes the JDK itself send the request again, without its body, and hang.
+            ProbeArgs.reportStatus(i, status, testHeader, new byte[0]);
+            return;
+        }
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        ProbeArgs.reportStatus(i, status, c.getHeaderField("x-test"), in == null ? new byte[0] : readAll(in));
+        ProbeArgs.reportStatus(i, status, testHeader, in == null ? new byte[0] : readAll(in));
+    }
+
+    private static SSLContext trusting(String trustStore) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Paths.get(trustStore))) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static byte[] readAll(InputStream in) throws IOException {

@@ -1,0 +1,128 @@
+package io.togetheragent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.togetheragent.it.probe.RestTemplateProbe;
+import io.togetheragent.it.probe.UrlConnectionProbe;
+import io.togetheragent.testapp.standin.RecordedRequest;
+import io.togetheragent.testapp.standin.StandIn;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What only HttpURLConnection has: its methods, streaming modes, TLS settings and state-machine traps. */
+class UrlConnectionAdapterIT extends StandInTest {
+    private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
+
+    private ChildJvm.Result run(String settings, String... probeArgs) {
+        ChildJvm jvm = new ChildJvm().testClasses();
+        if (settings != null) {
+            jvm.agent(settings);
+        }
+        return jvm.runMain(UrlConnectionProbe.class.getName(), probeArgs);
+    }
+
+    private void assertAllAttemptsAlike(ChildJvm.Result r, int attempts, String method) {
+        List<RecordedRequest> q = server.requests();
+        assertEquals(attempts, q.size(), r.describe());
+        for (RecordedRequest again : q) {
+            assertEquals(method, again.method, r.describe());
+            assertEquals(q.get(0).bodyText(), again.bodyText(), r.describe());
+            assertEquals(q.get(0).headers.get("authorization"), again.headers.get("authorization"), r.describe());
+            assertEquals(q.get(0).headers.get("x-multi"), again.headers.get("x-multi"), r.describe());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "PUT", "DELETE"})
+    void everyMethodIsRetriedWithItsMethodHeadersAndBody(String method) {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(SETTINGS, "--url", url(), "--method", method);
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertAllAttemptsAlike(r, 3, method);
+        assertTrue(r.stdout.contains("CLASS io.togetheragent.urlconnection.RetryingUrlConnection"), r.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fixed", "chunked"})
+    void aStreamedBodyWithinMaxReplayBytesIsSentAgain(String streaming) {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(SETTINGS, "--url", url(), "--streaming", streaming);
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertAllAttemptsAlike(r, 2, "POST");
+        assertTrue(server.requests().get(1).bodyText().contains("h\u00e9llo"), r.describe());
+    }
+
+    @Test
+    void getOutputStreamTurnsGetIntoPostOnEveryAttempt() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(SETTINGS, "--url", url(), "--trap", "output-stream-turns-get-into-post");
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertAllAttemptsAlike(r, 2, "POST");
+    }
+
+    @Test
+    void writingAfterReadingFailsExactlyAsWithoutTheAgent() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result with = run(SETTINGS, "--url", url(), "--trap", "write-after-read");
+        ChildJvm.Result without = run(null, "--url", url(), "--trap", "write-after-read");
+        String trap = trapLine(without);
+        assertTrue(trap.startsWith("TRAP java.net.ProtocolException"), without.describe());
+        assertEquals(trap, trapLine(with), with.describe());
+        assertEquals(200, Outcome.parse(with.stdout).get(0).status, with.describe());
+    }
+
+    private static String trapLine(ChildJvm.Result r) {
+        Matcher m = Pattern.compile("TRAP .*").matcher(r.stdout);
+        assertTrue(m.find(), r.describe());
+        return m.group();
+    }
+
+    @Test
+    void askingForTheResponseAgainSendsNothingMore() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(SETTINGS, "--url", url(), "--trap", "many-response-codes");
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+    }
+
+    @Test
+    void disconnectDuringTheWaitStopsRetrying() {
+        enqueue429(2, Map.of("retry-after", "2", "x-test", "first"));
+        ChildJvm.Result r = run(SETTINGS, "--url", url(), "--trap", "disconnect-during-wait");
+        assertTrue(r.stdout.contains("DISCONNECTED"), r.describe());
+        // The call ends (how depends on what the application reads from a connection it closed) and is not retried.
+        assertEquals(1, Outcome.parse(r.stdout).size(), r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
+    @Test
+    void theApplicationsTlsSettingsAreCarriedToEveryAttempt() throws Exception {
+        try (StandIn https = StandIn.start(0, 1, null, TestTls.serverContext())) {
+            https.enqueue(429, Map.of("retry-after-ms", "10"), BODY_429);
+            https.enqueue(429, Map.of("retry-after-ms", "10"), BODY_429);
+            // No JVM-wide trust store: only the application's own SSLSocketFactory trusts the stand-in.
+            ChildJvm.Result r = new ChildJvm().agent("").testClasses().option(TestTls.hostsOption())
+                    .runMain(UrlConnectionProbe.class.getName(),
+                            "--url", "https://api.together.xyz:" + https.port() + "/v1/chat/completions",
+                            "--ssl-trust", TestTls.trustStore());
+            assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+            assertEquals(3, https.requestCount(), r.describe());
+            assertTrue(r.stdout.contains("CIPHER TLS_"), r.describe());
+        }
+    }
+
+    @Test
+    void springRestTemplateWithItsDefaultRequestFactoryRecovers() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = new ChildJvm().agent(SETTINGS).libs("spring")
+                .runMain(RestTemplateProbe.class.getName(), "--url", url());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+    }
+}

@@ -1,0 +1,32 @@
+package io.togetheragent.it.probe;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.client.RestTemplate;
+
+/** Spring's RestTemplate with its default request factory, which is HttpURLConnection underneath. */
+public final class RestTemplateProbe {
+    public static void main(String[] args) {
+        ProbeArgs p = ProbeArgs.parse(args);
+        RestTemplate rest = new RestTemplate();
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        p.headers.forEach(headers::set);
+        for (int i = 0; i < p.calls; i++) {
+            try {
+                ResponseEntity<String> r = rest.postForEntity(p.url, new HttpEntity<>(p.body, headers), String.class);
+                byte[] body = r.getBody() == null ? new byte[0] : r.getBody().getBytes(StandardCharsets.UTF_8);
+                ProbeArgs.reportStatus(i, r.getStatusCode().value(), r.getHeaders().getFirst("x-test"), body);
+            } catch (RestClientResponseException e) {
+                ProbeArgs.reportStatus(i, e.getStatusCode().value(), null, e.getResponseBodyAsByteArray());
+            } catch (Exception e) {
+                ProbeArgs.reportError(i, e);
+            }
+        }
+        System.exit(0);
+    }
+}
