@@ -51,9 +51,10 @@ public final class CallRetry {
     private long decideRetry(int status, HeaderLookup headers) {
         int retry = retries + 1;
         RetryAfter hint = RetryAfter.from(headers, System.currentTimeMillis());
-        long delay = hint != null ? Backoff.hinted(hint)
-                : Backoff.exponential(retry, settings.baseDelayMillis(), settings.maxDelayMillis());
-        String wait = Durations.seconds(delay) + " (" + (hint != null ? hint.source : "backoff") + ")";
+        long backoff = Backoff.exponential(retry, settings.baseDelayMillis(), settings.maxDelayMillis());
+        long hinted = hint != null ? Backoff.hinted(hint) : -1;
+        long delay = Math.max(hinted, backoff);
+        String wait = Durations.seconds(delay) + " (" + (hinted >= backoff ? hint.source : "backoff") + ")";
         boolean observe = settings.mode() == Mode.OBSERVE;
 
         if (whyNotReplayable != null) {

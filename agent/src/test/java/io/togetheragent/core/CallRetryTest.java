@@ -78,6 +78,21 @@ class CallRetryTest {
     }
 
     @Test
+    void repeated429sSpreadBeyondTheHintWithTheBackoff() {
+        long longest = 0;
+        for (int call = 0; call < 20; call++) {
+            CallRetry c = call("");
+            for (int retry = 1; retry <= 4; retry++) {
+                long delay = c.nextDelayNanos(429, retryAfterMs(10));
+                assertTrue(delay >= TimeUnit.MILLISECONDS.toNanos(10), String.valueOf(delay));
+                longest = Math.max(longest, delay);
+            }
+        }
+        // The 4th retry's backoff step is random(0, 4 s): clients competing for one limit spread out.
+        assertTrue(longest > TimeUnit.SECONDS.toNanos(1), String.valueOf(longest));
+    }
+
+    @Test
     void anUnreplayableBodyIsNeverRetried() {
         CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", "its body is one-shot", Long.MAX_VALUE);
         assertEquals(-1, c.nextDelayNanos(429, NO_HINT));

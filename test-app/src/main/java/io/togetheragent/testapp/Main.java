@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * embedded Together stand-in on loopback and talks to that.
  */
 public final class Main {
-    private static final String USAGE = "usage: java -jar test-app.jar [--client okhttp] [--calls N] [--threads T]"
+    private static final String USAGE = "usage: java -jar test-app.jar [--client okhttp|jdk-http|urlconnection]"
+            + " [--calls N] [--threads T]"
             + " [--rate R] [--burst B] [--model M]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
             + " (rate R requests/s, burst B)";
@@ -127,10 +128,13 @@ public final class Main {
         }
 
         ChatClient client() {
-            if (clientName.equals("okhttp")) {
-                return new OkHttpChatClient();
+            switch (clientName) {
+                case "okhttp": return new OkHttpChatClient();
+                case "jdk-http": return new JdkHttpChatClient();
+                case "urlconnection": return new UrlConnectionChatClient();
+                default: throw new IllegalArgumentException("unknown client " + clientName
+                        + " (known: okhttp, jdk-http, urlconnection)");
             }
-            throw new IllegalArgumentException("unknown client " + clientName + " (known: okhttp)");
         }
     }
 }
