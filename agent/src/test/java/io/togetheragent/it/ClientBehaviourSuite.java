@@ -26,15 +26,25 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         return true;
     }
 
-    /** The agent's settings for the stand-in on loopback, plus any given. */
-    protected static String settings(String... more) {
-        List<String> s = new ArrayList<>(List.of("hosts=127.0.0.1", "base-delay=50ms"));
+    /** The agent's settings for the stand-in, plus any given. */
+    protected String settings(String... more) {
+        List<String> s = new ArrayList<>(List.of("hosts=" + host(), "base-delay=50ms"));
         s.addAll(Arrays.asList(more));
         return String.join(",", s);
     }
 
     protected ChildJvm.Result run(String agentArgs, String... probeArgs) {
-        return client().run(agentArgs, List.of(), probeArgs);
+        return run(agentArgs, List.of(), probeArgs);
+    }
+
+    protected ChildJvm.Result run(String agentArgs, List<String> jvmOptions, String... probeArgs) {
+        try {
+            List<String> options = new ArrayList<>(clientOptions());
+            options.addAll(jvmOptions);
+            return client().run(agentArgs, options, probeArgs);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected static List<Outcome> outcomes(ChildJvm.Result r) {
@@ -165,7 +175,7 @@ public abstract class ClientBehaviourSuite extends StandInTest {
     @Test
     void leavesHostsOutsideTheListAlone() {
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = run("hosts=api.together.xyz", "--url", url());
+        ChildJvm.Result r = run("hosts=example.invalid", "--url", url());
         assertEquals(429, outcomes(r).get(0).status, r.describe());
         assertEquals(1, server.requestCount(), r.describe());
     }
@@ -173,13 +183,14 @@ public abstract class ClientBehaviourSuite extends StandInTest {
     @Test
     void matchesAHostWithTheGivenPortOnly() {
         enqueue429(1, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = run("hosts=127.0.0.1:" + server.port(), "--url", url());
+        ChildJvm.Result r = run("hosts=" + host() + ":" + server.port(), "--url", url());
         assertEquals(200, outcomes(r).get(0).status, r.describe());
         assertEquals(2, server.requestCount(), r.describe());
     }
 
     @Test
     void retriesTogethersDefaultHostsOverHttps() throws Exception {
+        assumeTrue(!https(), "the HTTPS run of the suite covers this throughout");
         StandIn https = StandIn.start(0, 1, null, TestTls.serverContext());
         try {
             https.enqueue(429, Map.of("retry-after-ms", "10"), BODY_429);
@@ -210,7 +221,7 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(429, outcomes.get(1).status, r.describe());
         assertEquals(200, outcomes.get(2).status, r.describe());
         assertEquals(3, server.requestCount(), r.describe());
-        String call = "[observe] POST 127.0.0.1/v1/chat/completions got 429: ";
+        String call = "[observe] POST " + host() + "/v1/chat/completions got 429: ";
         assertEquals(1, r.agentLinesContaining(call + "would retry 1 of 8 in 1."), r.describe());
         assertEquals(1, r.agentLinesContaining(call + "would give up, because the next wait of "), r.describe());
         assertEquals(1, r.agentLinesContaining("(retry-after) is more than the 60.00 s left of max-wait 1m"),
@@ -251,7 +262,7 @@ public abstract class ClientBehaviourSuite extends StandInTest {
     @Test
     void aFailureInsideTheAgentLeavesTheCallAsIfTheAgentWereAbsent() {
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = client().run(settings(), List.of("-Dtogether.agent.internal.fault=decide"),
+        ChildJvm.Result r = run(settings(), List.of("-Dtogether.agent.internal.fault=decide"),
                 "--url", url(), "--calls", "3");
         List<Outcome> outcomes = outcomes(r);
         assertEquals(List.of(429, 429, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
@@ -263,7 +274,7 @@ public abstract class ClientBehaviourSuite extends StandInTest {
     @Test
     void aFailureWhileInstallingLeavesTheClientWorking() {
         enqueue429(1, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = client().run(settings(), List.of("-Dtogether.agent.internal.fault=install"),
+        ChildJvm.Result r = run(settings(), List.of("-Dtogether.agent.internal.fault=install"),
                 "--url", url(), "--calls", "2");
         List<Outcome> outcomes = outcomes(r);
         assertEquals(429, outcomes.get(0).status, r.describe());

@@ -1,0 +1,14 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on java.net.http.HttpClient, over HTTPS to api.together.xyz. */
+class JdkHttpClientHttpsBehaviourIT extends ClientBehaviourSuite {
+    @Override
+    protected ProbeRunner client() {
+        return new JdkHttpClientRunner();
+    }
+
+    @Override
+    protected boolean https() {
+        return true;
+    }
+}

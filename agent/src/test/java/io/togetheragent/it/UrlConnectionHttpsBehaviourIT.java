@@ -1,0 +1,19 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on java.net.HttpURLConnection, over HTTPS to api.together.xyz. */
+class UrlConnectionHttpsBehaviourIT extends ClientBehaviourSuite {
+    @Override
+    protected ProbeRunner client() {
+        return new UrlConnectionRunner();
+    }
+
+    @Override
+    protected boolean https() {
+        return true;
+    }
+
+    @Override
+    protected boolean hasAsync() {
+        return false;
+    }
+}
