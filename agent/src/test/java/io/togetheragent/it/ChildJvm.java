@@ -81,6 +81,50 @@ public final class ChildJvm {
         return run(cmd, env);
     }
 
+    /** Starts the main class and returns at once; the caller waits for it with {@link Started#finish()}. */
+    public Started start(String mainClass, String... args) throws IOException {
+        List<String> cmd = command();
+        cmd.add("-cp");
+        cmd.add(String.join(File.pathSeparator, classPath));
+        cmd.add(mainClass);
+        cmd.addAll(Arrays.asList(args));
+        Path out = Files.createTempFile("child", ".out");
+        Path err = Files.createTempFile("child", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Started(p, out, err, cmd);
+    }
+
+    /** A child JVM still running. */
+    public static final class Started {
+        public final Process process;
+        private final Path out;
+        private final Path err;
+        private final List<String> cmd;
+
+        Started(Process process, Path out, Path err, List<String> cmd) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.cmd = cmd;
+        }
+
+        /** Waits until the child has printed this text on standard output. */
+        public void awaitOutput(String text) throws IOException, InterruptedException {
+            for (int i = 0; i < 600 && !Files.readString(out, StandardCharsets.UTF_8).contains(text); i++) {
+                Thread.sleep(100);
+            }
+        }
+
+        public Result finish() throws IOException, InterruptedException {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            int exit = process.isAlive() ? -1 : process.exitValue();
+            return new Result(exit, Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), cmd);
+        }
+    }
+
     public Result runJar(Path jar, String... args) {
         List<String> cmd = command();
         cmd.add("-jar");

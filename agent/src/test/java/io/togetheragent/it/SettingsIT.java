@@ -39,7 +39,7 @@ class SettingsIT extends StandInTest {
 
     @Test
     void anInvalidValueIsOneErrorLineAndTheDefaultIsUsed() {
-        ChildJvm.Result r = call(new ChildJvm().agent("hosts=127.0.0.1,max-retries=lots"));
+        ChildJvm.Result r = call(new ChildJvm().agent("hosts=127.0.0.1,base-delay=20ms,max-retries=lots"));
         List<String> errors = r.agentLines().stream().filter(l -> l.contains(" ERROR ")).toList();
         assertEquals(List.of("[together-agent] ERROR invalid value 'lots' for setting 'max-retries' (expected a whole"
                 + " number); using the default '8'"), errors, r.describe());
@@ -50,7 +50,7 @@ class SettingsIT extends StandInTest {
     @Test
     void logLinesGoToTheLogFileWithATimestamp() throws Exception {
         Path log = dir.resolve("agent.log");
-        ChildJvm.Result r = call(new ChildJvm().agent("hosts=127.0.0.1,max-retries=1,log-file=" + log));
+        ChildJvm.Result r = call(new ChildJvm().agent("hosts=127.0.0.1,base-delay=20ms,max-retries=1,log-file=" + log));
         assertTrue(r.agentLines().isEmpty(), r.describe());
         List<String> lines = Files.readAllLines(log);
         assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z \\[together-agent] INFO together-agent \\S+"
@@ -60,7 +60,7 @@ class SettingsIT extends StandInTest {
 
     @Test
     void logLevelWarnKeepsOnlyWarningsAndErrors() {
-        ChildJvm.Result r = call(new ChildJvm().agent("hosts=127.0.0.1,max-retries=1,log-level=warn"));
+        ChildJvm.Result r = call(new ChildJvm().agent("hosts=127.0.0.1,base-delay=20ms,max-retries=1,log-level=warn"));
         assertEquals(0, r.agentLinesContaining(" INFO "), r.describe());
         assertEquals(1, r.agentLinesContaining(" WARN "), r.describe());
     }

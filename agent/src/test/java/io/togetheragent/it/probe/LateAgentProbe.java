@@ -1,0 +1,37 @@
+package io.togetheragent.it.probe;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * An application whose java.net.http client is built, and used once, before the agent arrives: it says READY,
+ * waits until the signal file exists (the agent is attached by then), and calls again with the same client.
+ * Usage: {@code LateAgentProbe <signal-file> --url URL}.
+ */
+public final class LateAgentProbe {
+    public static void main(String[] args) throws Exception {
+        Path signal = Paths.get(args[0]);
+        ProbeArgs p = ProbeArgs.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(p.url));
+        p.headers.forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(p.body)).build();
+        for (int call = 0; call < 2; call++) {
+            HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            ProbeArgs.reportStatus(call, r.statusCode(), null, r.body());
+            if (call == 0) {
+                System.out.println("READY");
+                System.out.flush();
+                for (int i = 0; i < 600 && !Files.exists(signal); i++) {
+                    Thread.sleep(100);
+                }
+            }
+        }
+        System.exit(0);
+    }
+}
