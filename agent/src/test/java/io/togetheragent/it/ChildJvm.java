@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,9 +28,11 @@ public final class ChildJvm {
     private static final String JAVA = Paths.get(System.getProperty("it.java.home", System.getProperty("java.home")),
             "bin", "java").toString();
 
+    private static final int TIMED_OUT = -1;
+
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> classPath = new ArrayList<>();
-    private final java.util.Map<String, String> env = new java.util.HashMap<>();
+    private final Map<String, String> env = new HashMap<>();
     private String agentArgs;
     private boolean withAgent;
 
@@ -71,6 +75,23 @@ public final class ChildJvm {
     }
 
     public Result runMain(String mainClass, String... args) {
+        return run(mainCommand(mainClass, args));
+    }
+
+    public Result runJar(Path jar, String... args) {
+        List<String> cmd = command();
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd);
+    }
+
+    /** Starts the main class and returns at once; the caller waits for it with {@link Started#finish()}. */
+    public Started start(String mainClass, String... args) throws IOException {
+        return start(mainCommand(mainClass, args));
+    }
+
+    private List<String> mainCommand(String mainClass, String... args) {
         List<String> cmd = command();
         if (!classPath.isEmpty()) {
             cmd.add("-cp");
@@ -78,20 +99,44 @@ public final class ChildJvm {
         }
         cmd.add(mainClass);
         cmd.addAll(Arrays.asList(args));
-        return run(cmd, env);
+        return cmd;
     }
 
-    /** Starts the main class and returns at once; the caller waits for it with {@link Started#finish()}. */
-    public Started start(String mainClass, String... args) throws IOException {
-        List<String> cmd = command();
-        cmd.add("-cp");
-        cmd.add(String.join(File.pathSeparator, classPath));
-        cmd.add(mainClass);
-        cmd.addAll(Arrays.asList(args));
+    private List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JAVA);
+        if (withAgent) {
+            cmd.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        }
+        cmd.addAll(jvmOptions);
+        return cmd;
+    }
+
+    private Started start(List<String> cmd) throws IOException {
         Path out = Files.createTempFile("child", ".out");
         Path err = Files.createTempFile("child", ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        return new Started(p, out, err, cmd);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        // The child must not inherit agent settings from whoever runs the tests.
+        pb.environment().keySet().removeIf(k -> k.startsWith("TOGETHER_"));
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().putAll(env);
+        return new Started(pb.start(), out, err, cmd);
+    }
+
+    private Result run(List<String> cmd) {
+        try {
+            Started child = start(cmd);
+            Result r = child.finish();
+            if (r.exitCode == TIMED_OUT) {
+                throw new AssertionError("child JVM did not finish in 120 s\n" + r.describe());
+            }
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A child JVM still running. */
@@ -115,60 +160,19 @@ public final class ChildJvm {
             }
         }
 
+        /** Waits for the child to end (killing it after 120 s) and collects what it printed. */
         public Result finish() throws IOException, InterruptedException {
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            int exit = TIMED_OUT;
+            if (process.waitFor(120, TimeUnit.SECONDS)) {
+                exit = process.exitValue();
+            } else {
                 process.destroyForcibly().waitFor();
             }
-            int exit = process.isAlive() ? -1 : process.exitValue();
-            return new Result(exit, Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), cmd);
-        }
-    }
-
-    public Result runJar(Path jar, String... args) {
-        List<String> cmd = command();
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        cmd.addAll(Arrays.asList(args));
-        return run(cmd, env);
-    }
-
-    private List<String> command() {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(JAVA);
-        if (withAgent) {
-            cmd.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
-        }
-        cmd.addAll(jvmOptions);
-        return cmd;
-    }
-
-    private static Result run(List<String> cmd, java.util.Map<String, String> env) {
-        try {
-            Path out = Files.createTempFile("child", ".out");
-            Path err = Files.createTempFile("child", ".err");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-            // The child must not inherit agent settings from whoever runs the tests.
-            pb.environment().keySet().removeIf(k -> k.startsWith("TOGETHER_"));
-            pb.environment().remove("JAVA_TOOL_OPTIONS");
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError("child JVM did not finish in 120 s\n" + new Result(-1,
-                        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
-                        cmd).describe());
-            }
-            Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Result r = new Result(exit, Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), cmd);
             Files.delete(out);
             Files.delete(err);
             return r;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

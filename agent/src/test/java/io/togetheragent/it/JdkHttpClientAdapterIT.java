@@ -19,7 +19,7 @@ class JdkHttpClientAdapterIT extends StandInTest {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
 
     private ChildJvm.Result run(String... probeArgs) {
-        return new JdkHttpClientRunner().run(SETTINGS, List.of(), probeArgs);
+        return ProbeRunner.jdkHttpClient().run(SETTINGS, List.of(), probeArgs);
     }
 
     @ParameterizedTest

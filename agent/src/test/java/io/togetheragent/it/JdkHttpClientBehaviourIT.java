@@ -4,6 +4,6 @@ package io.togetheragent.it;
 class JdkHttpClientBehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new JdkHttpClientRunner();
+        return ProbeRunner.jdkHttpClient();
     }
 }

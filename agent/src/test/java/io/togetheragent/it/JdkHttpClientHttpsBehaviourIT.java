@@ -4,7 +4,7 @@ package io.togetheragent.it;
 class JdkHttpClientHttpsBehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new JdkHttpClientRunner();
+        return ProbeRunner.jdkHttpClient();
     }
 
     @Override

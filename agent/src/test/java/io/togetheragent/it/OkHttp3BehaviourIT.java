@@ -4,6 +4,6 @@ package io.togetheragent.it;
 class OkHttp3BehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new OkHttpRunner("okhttp-3");
+        return ProbeRunner.okHttp("okhttp-3");
     }
 }

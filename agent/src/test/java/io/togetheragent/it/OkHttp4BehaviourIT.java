@@ -4,6 +4,6 @@ package io.togetheragent.it;
 class OkHttp4BehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new OkHttpRunner("okhttp-4");
+        return ProbeRunner.okHttp("okhttp-4");
     }
 }

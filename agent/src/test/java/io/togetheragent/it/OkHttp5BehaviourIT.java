@@ -4,6 +4,6 @@ package io.togetheragent.it;
 class OkHttp5BehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new OkHttpRunner("okhttp-5");
+        return ProbeRunner.okHttp("okhttp-5");
     }
 }

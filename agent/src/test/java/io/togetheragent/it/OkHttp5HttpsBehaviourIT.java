@@ -4,7 +4,7 @@ package io.togetheragent.it;
 class OkHttp5HttpsBehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new OkHttpRunner("okhttp-5");
+        return ProbeRunner.okHttp("okhttp-5");
     }
 
     @Override

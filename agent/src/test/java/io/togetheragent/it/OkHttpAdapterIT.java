@@ -23,7 +23,7 @@ class OkHttpAdapterIT extends StandInTest {
     @ValueSource(strings = {"okhttp-3", "okhttp-4", "okhttp-5"})
     void addsTheInterceptorOncePerClientIncludingDerivedClients(String okhttp) {
         enqueue429(10, "10");
-        ChildJvm.Result r = new OkHttpRunner(okhttp).run(SETTINGS + ",max-retries=1", List.of(),
+        ChildJvm.Result r = ProbeRunner.okHttp(okhttp).run(SETTINGS + ",max-retries=1", List.of(),
                 "--url", url(), "--derive", "5");
         assertTrue(r.stdout.contains("INTERCEPTORS 1 "), r.describe());
         // Six stacked interceptors would each retry the others' attempts: 2^6 requests instead of 2.
@@ -50,7 +50,7 @@ class OkHttpAdapterIT extends StandInTest {
     @ValueSource(strings = {"okhttp-3", "okhttp-4", "okhttp-5"})
     void neverWaitsPastTheCallsOwnTimeout(String okhttp) {
         enqueue429(10, "600");
-        ChildJvm.Result r = new OkHttpRunner(okhttp).run(SETTINGS, List.of(),
+        ChildJvm.Result r = ProbeRunner.okHttp(okhttp).run(SETTINGS, List.of(),
                 "--url", url(), "--call-timeout-ms", "1500");
         // Without the deadline, a later attempt would run into callTimeout and the app would get an exception.
         Outcome o = Outcome.parse(r.stdout).get(0);

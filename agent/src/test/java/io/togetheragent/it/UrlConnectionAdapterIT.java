@@ -20,11 +20,7 @@ class UrlConnectionAdapterIT extends StandInTest {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
 
     private ChildJvm.Result run(String settings, String... probeArgs) {
-        ChildJvm jvm = new ChildJvm().testClasses();
-        if (settings != null) {
-            jvm.agent(settings);
-        }
-        return jvm.runMain(UrlConnectionProbe.class.getName(), probeArgs);
+        return ProbeRunner.urlConnection().run(settings, List.of(), probeArgs);
     }
 
     private void assertAllAttemptsAlike(ChildJvm.Result r, int attempts, String method) {

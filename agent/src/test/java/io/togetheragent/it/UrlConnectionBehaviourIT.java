@@ -4,7 +4,7 @@ package io.togetheragent.it;
 class UrlConnectionBehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new UrlConnectionRunner();
+        return ProbeRunner.urlConnection();
     }
 
     @Override

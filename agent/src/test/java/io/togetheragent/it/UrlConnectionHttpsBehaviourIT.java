@@ -4,7 +4,7 @@ package io.togetheragent.it;
 class UrlConnectionHttpsBehaviourIT extends ClientBehaviourSuite {
     @Override
     protected ProbeRunner client() {
-        return new UrlConnectionRunner();
+        return ProbeRunner.urlConnection();
     }
 
     @Override
