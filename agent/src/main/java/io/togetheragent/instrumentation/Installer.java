@@ -1,6 +1,5 @@
 package io.togetheragent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.togetheragent.core.FailOpen;
@@ -45,7 +44,7 @@ public final class Installer {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new Listener())
-                .ignore(nameStartsWith("io.togetheragent.").or(isSynthetic()));
+                .ignore(nameStartsWith("io.togetheragent."));
         for (ClientInstrumentation adapter : adapters()) {
             // One adapter that cannot be set up must not take the others down with it.
             try {
