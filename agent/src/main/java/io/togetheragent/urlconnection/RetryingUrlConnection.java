@@ -79,6 +79,11 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
                 // never be asked again, as the JDK would, without its body.
                 failedRetry = e;
                 throw e;
+            } catch (RuntimeException e) {
+                // The agent's own failure: stop here. The application gets the last server answer's status and
+                // headers (its body was already read away to free the connection).
+                FailOpen.report("retrying an HttpURLConnection", e);
+                break;
             }
         }
         return current;
