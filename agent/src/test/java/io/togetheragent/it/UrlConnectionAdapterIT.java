@@ -80,6 +80,16 @@ class UrlConnectionAdapterIT extends StandInTest {
     }
 
     @Test
+    void followRedirectsFalseIsCarriedToTheRetry() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        server.enqueue(302, Map.of("Location", "/v1/elsewhere", "x-test", "redirect"), "");
+        ChildJvm.Result r = run(SETTINGS, "--url", url(), "--trap", "no-redirects");
+        // Followed, the redirect would have been a third request and a 200.
+        assertEquals(302, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+    }
+
+    @Test
     void askingForTheResponseAgainSendsNothingMore() {
         enqueue429(2, Map.of("retry-after-ms", "10"));
         ChildJvm.Result r = run(SETTINGS, "--url", url(), "--trap", "many-response-codes");

@@ -41,6 +41,9 @@ public final class UrlConnectionProbe {
         if (p.callTimeoutMillis > 0) {
             c.setReadTimeout((int) p.callTimeoutMillis);
         }
+        if ("no-redirects".equals(p.trap)) {
+            c.setInstanceFollowRedirects(false);
+        }
         String method = p.method != null ? p.method : p.get ? "GET" : "POST";
         if (!"output-stream-turns-get-into-post".equals(p.trap)) {
             c.setRequestMethod(method);
