@@ -6,7 +6,7 @@ import io.togetheragent.core.RetryPolicy;
 import io.togetheragent.core.Settings;
 import io.togetheragent.core.SettingsLoader;
 import io.togetheragent.instrumentation.AgentJar;
-import io.togetheragent.instrumentation.Installer;
+import io.togetheragent.instrumentation.LazyInstaller;
 import io.togetheragent.logging.LogOutput;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -43,7 +43,7 @@ public final class Agent {
                 return;
             }
             RetryPolicy.install(new RetryPolicy(settings));
-            Installer.install(inst);
+            LazyInstaller.install(inst);
         } catch (Throwable t) {
             FailOpen.report("agent start", t);
         }

@@ -10,5 +10,6 @@ public interface ClientInstrumentation {
      *     instrumented class's own loader; add this adapter's advice to it
      * @param inst for adapters of JDK modules, which must be made to read the agent's classes
      */
-    AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice, Instrumentation inst);
+    AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice, Instrumentation inst)
+            throws Exception;
 }

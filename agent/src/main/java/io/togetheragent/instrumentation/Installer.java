@@ -6,6 +6,7 @@ import io.togetheragent.core.FailOpen;
 import io.togetheragent.okhttp.OkHttpInstrumentation;
 import io.togetheragent.urlconnection.UrlConnectionInstrumentation;
 import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import net.bytebuddy.utility.JavaModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Installs every client adapter with one Byte Buddy agent builder. */
-public final class Installer {
+/** Builds the transformer of every client adapter with one Byte Buddy agent builder. */
+final class Installer {
     private static final Logger log = LoggerFactory.getLogger(Installer.class);
 
     /** Adapters that need a newer JDK than 8, by class name: loaded only when their client exists. */
@@ -30,7 +31,8 @@ public final class Installer {
 
     private Installer() {}
 
-    public static void install(Instrumentation inst) throws IOException {
+    /** The class file transformer that applies every adapter's advice; not registered with the JVM. */
+    static ClassFileTransformer transformer(Instrumentation inst) throws IOException {
         // Byte Buddy's Nexus and its Unsafe-based class injection are never needed here (advice is inlined, helpers
         // get their own loader); left on, they print JDK 24+'s Unsafe warnings. Relocation makes these property
         // names the agent's own, so the application's Byte Buddy is unaffected.
@@ -53,7 +55,7 @@ public final class Installer {
                 FailOpen.report("setting up " + adapter.getClass().getSimpleName(), t);
             }
         }
-        builder.installOn(inst);
+        return builder.makeRaw();
     }
 
     private static List<ClientInstrumentation> adapters() {

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.Modules;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -16,12 +17,12 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 public final class UrlConnectionInstrumentation implements ClientInstrumentation {
     @Override
     public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) {
+                                   Instrumentation inst) throws ReflectiveOperationException {
+        // java.base must be able to read the agent's classes, which the advice calls.
+        Modules.addReads(inst, Object.class, UrlConnections.class);
         return builder
                 .type(namedOneOf("sun.net.www.protocol.http.Handler", "sun.net.www.protocol.https.Handler"))
                 .transform(advice.advice(named("openConnection").and(takesArguments(2)),
-                        OpenConnectionAdvice.class.getName()))
-                // java.base must be able to read the agent's classes, which the advice calls (Java 9+).
-                .assureReadEdgeTo(inst, UrlConnections.class);
+                        OpenConnectionAdvice.class.getName()));
     }
 }
