@@ -1,5 +1,6 @@
 package io.togetheragent.urlconnection;
 
+import io.togetheragent.core.FailOpen;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -53,6 +54,7 @@ final class RequestRecord {
 
     /** Sets up a fresh connection as the application set up the previous one, and writes the same body. */
     void replay(HttpURLConnection previous, HttpURLConnection next) throws IOException {
+        FailOpen.injectFault("replay");
         next.setRequestMethod(previous.getRequestMethod());
         next.setDoInput(previous.getDoInput());
         next.setDoOutput(previous.getDoOutput());

@@ -3,6 +3,8 @@ package io.togetheragent.urlconnection;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.RetryPolicy;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -37,6 +39,9 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
     private boolean answered;
     private IOException failedRetry;
     private volatile boolean disconnected;
+    /** The last discarded response's body, served when retrying stops after it was read away. */
+    private byte[] discardedBody;
+    private boolean stoppedAfterDiscard;
 
     RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
         super(url);
@@ -60,13 +65,14 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
             return current;
         }
         for (long delay; (delay = retry.nextDelayNanos(status, current::getHeaderField)) >= 0; ) {
-            discard(current);
+            discardedBody = discard(current);
             try {
                 retry.await(delay, () -> disconnected);
             } catch (InterruptedException e) {
                 throw new InterruptedIOException("interrupted while waiting to retry " + requested.getHost());
             }
             if (disconnected) {
+                stoppedAfterDiscard = true;
                 break;
             }
             try {
@@ -80,9 +86,9 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
                 failedRetry = e;
                 throw e;
             } catch (RuntimeException e) {
-                // The agent's own failure: stop here. The application gets the last server answer's status and
-                // headers (its body was already read away to free the connection).
+                // The agent's own failure: stop here, and hand over the last server answer as it came.
                 FailOpen.report("retrying an HttpURLConnection", e);
+                stoppedAfterDiscard = true;
                 break;
             }
         }
@@ -102,17 +108,24 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         }
     }
 
-    /** Reads what is left of a discarded response, so its connection can be kept alive and used again. */
-    private static void discard(HttpURLConnection attempt) {
+    /**
+     * Reads a discarded response's body, so its connection can be kept alive and used again; returns it (null when
+     * there was none, or more than 64 KiB, which is then dropped with its connection).
+     */
+    private static byte[] discard(HttpURLConnection attempt) {
         try (InputStream err = attempt.getErrorStream()) {
-            if (err != null) {
-                byte[] buf = new byte[8192];
-                for (int total = 0, n; total < 1 << 16 && (n = err.read(buf)) > 0; total += n) {
-                    // drained
-                }
+            if (err == null) {
+                return null;
             }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            for (int n; body.size() <= 1 << 16 && (n = err.read(buf)) > 0; ) {
+                body.write(buf, 0, n);
+            }
+            return body.size() <= 1 << 16 ? body.toByteArray() : null;
         } catch (IOException e) {
             attempt.disconnect();
+            return null;
         }
     }
 
@@ -142,6 +155,9 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
 
     @Override
     public InputStream getErrorStream() {
+        if (stoppedAfterDiscard && discardedBody != null) {
+            return new ByteArrayInputStream(discardedBody);
+        }
         return current.getErrorStream();
     }
 
