@@ -137,6 +137,14 @@ public final class CallRetry {
         attemptStartNanos = System.nanoTime();
     }
 
+    /**
+     * Whether the agent may send this call again. Then it is the call's one retry layer, and a client's own
+     * retrying of the same statuses must stand aside.
+     */
+    public boolean resends() {
+        return settings.mode() == Mode.RETRY && whyNotReplayable == null;
+    }
+
     public int retries() {
         return retries;
     }

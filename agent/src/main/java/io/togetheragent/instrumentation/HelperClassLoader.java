@@ -19,9 +19,15 @@ public final class HelperClassLoader extends ClassLoader {
         this.helpers = new HashSet<>(Arrays.asList(helperClassNames));
     }
 
+    /** A listed helper, or a class nested in one (an anonymous callback, say). */
+    private boolean isHelper(String name) {
+        int nested = name.indexOf('$');
+        return helpers.contains(nested < 0 ? name : name.substring(0, nested));
+    }
+
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (!helpers.contains(name)) {
+        if (!isHelper(name)) {
             return super.loadClass(name, resolve);
         }
         // Only this loader can find helpers (see AgentJar.HELPERS); asking the parents first would be wasted work.

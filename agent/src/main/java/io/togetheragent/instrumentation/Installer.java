@@ -3,6 +3,8 @@ package io.togetheragent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.httpclient4.HttpClient4Instrumentation;
+import io.togetheragent.httpclient5.HttpClient5Instrumentation;
 import io.togetheragent.okhttp.OkHttpInstrumentation;
 import io.togetheragent.urlconnection.UrlConnectionInstrumentation;
 import java.io.IOException;
@@ -62,6 +64,8 @@ final class Installer {
         List<ClientInstrumentation> adapters = new ArrayList<>();
         adapters.add(new OkHttpInstrumentation());
         adapters.add(new UrlConnectionInstrumentation());
+        adapters.add(new HttpClient4Instrumentation());
+        adapters.add(new HttpClient5Instrumentation());
         for (String[] adapter : JDK_ADAPTERS) {
             try {
                 Class.forName(adapter[0], false, ClassLoader.getSystemClassLoader());

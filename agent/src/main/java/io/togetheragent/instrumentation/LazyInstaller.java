@@ -21,7 +21,15 @@ public final class LazyInstaller implements ClassFileTransformer {
             "okhttp3/OkHttpClient",
             "jdk/internal/net/http/HttpClientFacade",
             "sun/net/www/protocol/http/Handler",
-            "sun/net/www/protocol/https/Handler"));
+            "sun/net/www/protocol/https/Handler",
+            "org/apache/http/impl/client/InternalHttpClient",
+            "org/apache/http/impl/client/MinimalHttpClient",
+            "org/apache/http/impl/client/AbstractHttpClient",
+            "org/apache/hc/client5/http/impl/classic/InternalHttpClient",
+            "org/apache/hc/client5/http/impl/classic/MinimalHttpClient",
+            "org/apache/hc/client5/http/impl/async/InternalAbstractHttpAsyncClient",
+            "org/apache/hc/client5/http/impl/async/AbstractMinimalHttpAsyncClientBase",
+            "org/apache/hc/client5/http/impl/DefaultHttpRequestRetryStrategy"));
 
     private static final ClassFileTransformer NOTHING = (loader, name, redefined, domain, classfile) -> null;
 

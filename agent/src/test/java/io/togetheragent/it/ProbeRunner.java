@@ -1,22 +1,28 @@
 package io.togetheragent.it;
 
+import io.togetheragent.it.probe.HttpClient4Probe;
+import io.togetheragent.it.probe.HttpClient5Probe;
 import io.togetheragent.it.probe.JdkHttpClientProbe;
 import io.togetheragent.it.probe.OkHttpProbe;
 import io.togetheragent.it.probe.UrlConnectionProbe;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Runs one HTTP client's probe application in a child JVM, with that client's libraries. */
 public final class ProbeRunner {
     private final Class<?> probe;
     private final String libDir;
+    private final String[] fixedArgs;
 
     /**
      * @param probe the probe's main class
      * @param libDir the directory under {@code it-libs} holding the client library, or null for a JDK client
      */
-    private ProbeRunner(Class<?> probe, String libDir) {
+    private ProbeRunner(Class<?> probe, String libDir, String... fixedArgs) {
         this.probe = probe;
         this.libDir = libDir;
+        this.fixedArgs = fixedArgs;
     }
 
     static ProbeRunner okHttp(String libDir) {
@@ -31,6 +37,20 @@ public final class ProbeRunner {
         return new ProbeRunner(UrlConnectionProbe.class, null);
     }
 
+    static ProbeRunner httpClient4() {
+        return new ProbeRunner(HttpClient4Probe.class, "httpclient-4");
+    }
+
+    /** @param libDir {@code httpclient5-oldest} or {@code httpclient5-newest} */
+    static ProbeRunner httpClient5(String libDir) {
+        return new ProbeRunner(HttpClient5Probe.class, libDir);
+    }
+
+    /** Every call through {@code CloseableHttpAsyncClient}. */
+    static ProbeRunner httpClient5Async(String libDir) {
+        return new ProbeRunner(HttpClient5Probe.class, libDir, "--async");
+    }
+
     /**
      * @param agentArgs the agent's settings, or null to run without the agent
      * @param jvmOptions extra JVM options, such as system properties
@@ -41,11 +61,13 @@ public final class ProbeRunner {
         if (agentArgs != null) {
             jvm.agent(agentArgs);
         }
-        return jvm.runMain(probe.getName(), probeArgs);
+        List<String> args = new ArrayList<>(Arrays.asList(fixedArgs));
+        args.addAll(Arrays.asList(probeArgs));
+        return jvm.runMain(probe.getName(), args.toArray(new String[0]));
     }
 
     @Override
     public String toString() {
-        return probe.getSimpleName() + (libDir == null ? "" : " on " + libDir);
+        return probe.getSimpleName() + String.join(" ", fixedArgs) + (libDir == null ? "" : " on " + libDir);
     }
 }

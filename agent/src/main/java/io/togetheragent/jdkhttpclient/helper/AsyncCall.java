@@ -1,25 +1,17 @@
 package io.togetheragent.jdkhttpclient.helper;
 
 import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.RetryScheduler;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code sendAsync} call across its attempts. Waits are scheduled, never slept: no thread of the application's
  * or the client's is held while waiting. Cancelling the application's future stops further attempts.
  */
 final class AsyncCall<T> {
-    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "together-agent-retry-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final HttpClient client;
     private final HttpRequest request;
     private final HttpResponse.BodyHandler<T> handler;
@@ -58,7 +50,7 @@ final class AsyncCall<T> {
             } else if (attempt.delayNanos < 0) {
                 result.complete(response);
             } else {
-                SCHEDULER.schedule(this::attempt, attempt.delayNanos, TimeUnit.NANOSECONDS);
+                RetryScheduler.schedule(this::attempt, attempt.delayNanos);
             }
         });
     }

@@ -28,6 +28,18 @@ public final class ProbeArgs {
     public String sslTrust;
     /** With --async: cancel the call's future this long after sending it. */
     public long cancelAfterMillis;
+    /** Apache HttpClient: connections in the pool (0: the client's default), calls running at once. */
+    public int pool;
+    public int threads = 1;
+    /** Apache HttpClient: use the overloads taking a response handler (classic) or a response consumer (async). */
+    public boolean handler;
+    /**
+     * Apache HttpClient 5: keep the client's own default retry strategy, which resends 429 and 503 itself. Off
+     * unless asked for, so the shared suite sees the agent's behaviour alone, as with clients that have none.
+     */
+    public boolean clientRetries;
+    /** Apache HttpClient: pass a context of the application's own. */
+    public boolean context;
     public final Map<String, String> headers = new LinkedHashMap<>();
 
     public static ProbeArgs parse(String[] args) {
@@ -49,6 +61,11 @@ public final class ProbeArgs {
                 case "--trap": p.trap = args[++i]; break;
                 case "--ssl-trust": p.sslTrust = args[++i]; break;
                 case "--cancel-after-ms": p.cancelAfterMillis = Long.parseLong(args[++i]); break;
+                case "--pool": p.pool = Integer.parseInt(args[++i]); break;
+                case "--threads": p.threads = Integer.parseInt(args[++i]); break;
+                case "--handler": p.handler = true; break;
+                case "--context": p.context = true; break;
+                case "--client-retries": p.clientRetries = true; break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);
                     p.headers.put(kv[0], kv[1]);
@@ -72,6 +89,19 @@ public final class ProbeArgs {
                     .anyMatch(f -> f.getClassName().startsWith("io.togetheragent."));
             return sleeping && inAgent;
         }).count();
+    }
+
+    /** Runs {@code calls} calls, {@code threads} at a time, and waits for all of them. */
+    public void runCalls(java.util.function.IntConsumer call) throws InterruptedException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        for (int i = 0; i < calls; i++) {
+            int n = i;
+            pool.execute(() -> call.accept(n));
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            System.out.println("CALLS DID NOT FINISH");
+        }
     }
 
     public static void reportStatus(int call, int status, String testHeader, byte[] body) {

@@ -1,0 +1,119 @@
+package io.togetheragent.httpclient4.helper;
+
+import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.instrumentation.CallHook;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.client.utils.URIUtils;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.protocol.HttpContext;
+import org.apache.http.util.EntityUtils;
+
+/**
+ * Runs a Together call through an HttpClient 4 client as many times as the retry core asks. Each attempt is the
+ * client's own {@code execute}, so it passes the whole exec chain (redirects, authentication, the client's I/O
+ * retries) anew. Defined under HttpClient's loader by a {@code HelperClassLoader}.
+ */
+public final class HttpClient4Retry implements CallHook {
+    /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
+    private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
+
+    @Override
+    public Object call(Object client, Object... args) throws IOException {
+        if (OWN_ATTEMPT.get() != null) {
+            OWN_ATTEMPT.remove();
+            return null;
+        }
+        return execute((CloseableHttpClient) client, (HttpHost) args[0], (HttpRequest) args[1], (HttpContext) args[2]);
+    }
+
+    private static CloseableHttpResponse execute(CloseableHttpClient client, HttpHost target, HttpRequest request,
+                                                 HttpContext context) throws IOException {
+        CallRetry retry = begin(target, request);
+        if (retry == null) {
+            return null;
+        }
+        CloseableHttpResponse response = attempt(client, target, request, context);
+        while (true) {
+            CloseableHttpResponse received = response;
+            long delay = retry.nextDelayNanos(received.getStatusLine().getStatusCode(),
+                    name -> header(received, name));
+            if (delay < 0) {
+                return received;
+            }
+            discard(received);
+            try {
+                retry.await(delay, () -> request instanceof HttpUriRequest && ((HttpUriRequest) request).isAborted());
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException("interrupted while waiting to retry " + target);
+            }
+            // A request aborted during the wait fails here with HttpClient's own RequestAbortedException.
+            response = attempt(client, target, request, context);
+        }
+    }
+
+    private static CloseableHttpResponse attempt(CloseableHttpClient client, HttpHost target, HttpRequest request,
+                                                 HttpContext context) throws IOException {
+        OWN_ATTEMPT.set(Boolean.TRUE);
+        try {
+            return client.execute(target, request, context);
+        } finally {
+            OWN_ATTEMPT.remove();
+        }
+    }
+
+    /** Reads the body to its end, which returns the connection to the pool for reuse, then closes the response. */
+    private static void discard(CloseableHttpResponse response) {
+        try {
+            EntityUtils.consume(response.getEntity());
+        } catch (IOException unreadable) {
+            // The connection cannot be reused; closing the response below discards it. The retry uses another.
+        } finally {
+            try {
+                response.close();
+            } catch (IOException ignored) {
+                // Already released.
+            }
+        }
+    }
+
+    private static String header(CloseableHttpResponse response, String name) {
+        Header h = response.getFirstHeader(name);
+        return h == null ? null : h.getValue();
+    }
+
+    private static CallRetry begin(HttpHost target, HttpRequest request) {
+        try {
+            URI uri = request instanceof HttpUriRequest ? ((HttpUriRequest) request).getURI()
+                    : URI.create(request.getRequestLine().getUri());
+            HttpHost host = target != null ? target : URIUtils.extractHost(uri);
+            if (host == null) {
+                return null;
+            }
+            int port = host.getPort() != -1 ? host.getPort() : "https".equalsIgnoreCase(host.getSchemeName()) ? 443 : 80;
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return RetryPolicy.current().begin(request.getRequestLine().getMethod(), host.getHostName(), port, path,
+                    whyNotReplayable(request), Long.MAX_VALUE);
+        } catch (Throwable t) {
+            FailOpen.report("the HttpClient 4 retry", t);
+            return null;
+        }
+    }
+
+    private static String whyNotReplayable(HttpRequest request) {
+        HttpEntity entity = request instanceof HttpEntityEnclosingRequest
+                ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
+        return entity == null || entity.isRepeatable() ? null
+                : "its request body is not repeatable (" + entity.getClass().getName() + ")";
+    }
+}

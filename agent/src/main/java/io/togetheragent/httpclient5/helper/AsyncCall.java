@@ -1,0 +1,105 @@
+package io.togetheragent.httpclient5.helper;
+
+import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.RetryScheduler;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.core5.concurrent.ComplexFuture;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.AsyncPushConsumer;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.HandlerFactory;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+/**
+ * One async call across its attempts, behind the future the application holds. Attempts complete on the client's
+ * I/O reactor, which must never wait: the next attempt is scheduled on the agent's {@link RetryScheduler}.
+ * Cancelling the application's future cancels the attempt in flight or the wait.
+ */
+final class AsyncCall<T> {
+    private final CloseableHttpAsyncClient client;
+    private final HttpHost target;
+    private final AsyncRequestProducer producer;
+    private final AsyncResponseConsumer<T> consumer;
+    private final HandlerFactory<AsyncPushConsumer> push;
+    private final HttpContext context;
+    private final CallRetry retry;
+    private final ComplexFuture<T> result;
+
+    AsyncCall(CloseableHttpAsyncClient client, HttpHost target, AsyncRequestProducer producer,
+              AsyncResponseConsumer<T> consumer, HandlerFactory<AsyncPushConsumer> push, HttpContext context,
+              FutureCallback<T> callback, CallRetry retry) {
+        this.client = client;
+        this.target = target;
+        this.producer = producer;
+        this.consumer = consumer;
+        this.push = push;
+        this.context = context;
+        this.retry = retry;
+        this.result = new ComplexFuture<>(callback);
+    }
+
+    Future<T> start() {
+        // The first attempt fails as the client would, on the caller's thread, if the client cannot send at all.
+        result.setDependency(send());
+        return result;
+    }
+
+    private void retryNow() {
+        if (result.isDone()) {
+            Requests.unmark(context);
+            return;
+        }
+        try {
+            result.setDependency(send());
+        } catch (RuntimeException e) {
+            // Closed during the wait, say: the application hears of it through its future, as of any failure.
+            end();
+            result.failed(e);
+        }
+    }
+
+    private Future<T> send() {
+        AttemptConsumer<T> attempt = new AttemptConsumer<>(retry, consumer);
+        return AsyncRetry.sendOnce(client, target, producer, attempt, push, context, new FutureCallback<T>() {
+            @Override
+            public void completed(T value) {
+                if (attempt.delayNanos < 0) {
+                    end();
+                    result.completed(value);
+                } else {
+                    waitThenRetry(attempt.delayNanos);
+                }
+            }
+
+            @Override
+            public void failed(Exception e) {
+                if (attempt.delayNanos < 0) {
+                    end();
+                    result.failed(e);
+                } else {
+                    // Reading away a response that was to be discarded failed: its connection is gone, not the call.
+                    waitThenRetry(attempt.delayNanos);
+                }
+            }
+
+            @Override
+            public void cancelled() {
+                end();
+                result.cancel();
+            }
+        });
+    }
+
+    private void waitThenRetry(long delayNanos) {
+        ScheduledFuture<?> wait = RetryScheduler.schedule(this::retryNow, delayNanos);
+        result.setDependency(() -> wait.cancel(false));
+    }
+
+    private void end() {
+        Requests.unmark(context);
+    }
+}

@@ -1,0 +1,74 @@
+package io.togetheragent.httpclient5.helper;
+
+import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.httpclient5.RetryLayer;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.net.URIAuthority;
+
+/** What the classic and async retries share: where a request goes, response headers, the one-retry-layer mark. */
+final class Requests {
+    private Requests() {}
+
+    /**
+     * Starts steering a call, or returns null when the agent leaves it alone.
+     *
+     * @param target the host the application named, or null: then the request's own authority
+     * @param head the request, or null when it cannot be looked at without sending it
+     */
+    static CallRetry begin(HttpHost target, HttpRequest head, String whyNotReplayable, String where) {
+        try {
+            URIAuthority authority = head == null ? null : head.getAuthority();
+            String host = target != null ? target.getHostName() : authority != null ? authority.getHostName() : null;
+            if (host == null) {
+                return null;
+            }
+            int port = target != null ? target.getPort() : authority.getPort();
+            String scheme = target != null ? target.getSchemeName() : head.getScheme();
+            if (port < 0) {
+                port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+            }
+            return RetryPolicy.current().begin(head == null ? "(request)" : head.getMethod(), host, port,
+                    head == null ? "" : path(head.getPath()), whyNotReplayable, Long.MAX_VALUE);
+        } catch (Throwable t) {
+            FailOpen.report(where, t);
+            return null;
+        }
+    }
+
+    private static String path(String requestPath) {
+        if (requestPath == null || requestPath.isEmpty()) {
+            return "/";
+        }
+        int query = requestPath.indexOf('?');
+        return query < 0 ? requestPath : requestPath.substring(0, query);
+    }
+
+    static String header(HttpResponse response, String name) {
+        Header h = response.getFirstHeader(name);
+        return h == null ? null : h.getValue();
+    }
+
+    /**
+     * The context all attempts of the call share (the application's, or a new one as the client would make), marked
+     * when the agent resends the call, so the client's own retry strategy stands aside (see {@link RetryLayer}).
+     */
+    static HttpContext shared(HttpContext context, CallRetry retry) {
+        HttpContext shared = context != null ? context : HttpClientContext.create();
+        if (retry.resends()) {
+            shared.setAttribute(RetryLayer.ATTRIBUTE, Boolean.TRUE);
+        }
+        return shared;
+    }
+
+    /** The call is over: the application's context is as it gave it. */
+    static void unmark(HttpContext shared) {
+        shared.removeAttribute(RetryLayer.ATTRIBUTE);
+    }
+}
