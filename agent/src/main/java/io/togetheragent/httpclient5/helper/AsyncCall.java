@@ -7,7 +7,9 @@ import java.util.concurrent.ScheduledFuture;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.concurrent.ComplexFuture;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.nio.AsyncPushConsumer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
@@ -22,6 +24,9 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class AsyncCall<T> {
     private final CloseableHttpAsyncClient client;
     private final HttpHost target;
+    /** The request the producer sends, when known, and its headers as the application set them. */
+    private final HttpRequest head;
+    private final Header[] headers;
     private final AsyncRequestProducer producer;
     private final AsyncResponseConsumer<T> consumer;
     private final HandlerFactory<AsyncPushConsumer> push;
@@ -29,11 +34,13 @@ final class AsyncCall<T> {
     private final CallRetry retry;
     private final ComplexFuture<T> result;
 
-    AsyncCall(CloseableHttpAsyncClient client, HttpHost target, AsyncRequestProducer producer,
+    AsyncCall(CloseableHttpAsyncClient client, HttpHost target, HttpRequest head, AsyncRequestProducer producer,
               AsyncResponseConsumer<T> consumer, HandlerFactory<AsyncPushConsumer> push, HttpContext context,
               FutureCallback<T> callback, CallRetry retry) {
         this.client = client;
         this.target = target;
+        this.head = head;
+        this.headers = head == null ? null : head.getHeaders();
         this.producer = producer;
         this.consumer = consumer;
         this.push = push;
@@ -54,6 +61,11 @@ final class AsyncCall<T> {
             return;
         }
         try {
+            // A minimal client adds its protocol headers to the application's request itself, and refuses a
+            // request that already has them: each attempt starts from the headers the application set.
+            if (head != null) {
+                head.setHeaders(headers);
+            }
             result.setDependency(send());
         } catch (RuntimeException e) {
             // Closed during the wait, say: the application hears of it through its future, as of any failure.

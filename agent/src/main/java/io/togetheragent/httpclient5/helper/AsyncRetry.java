@@ -31,9 +31,11 @@ public final class AsyncRetry implements CallHook {
             return null;
         }
         AsyncRequestProducer producer = (AsyncRequestProducer) args[1];
+        HttpRequest head;
         CallRetry retry;
         try {
-            retry = Requests.begin((HttpHost) args[0], head(producer), whyNotReplayable(producer),
+            head = head(producer);
+            retry = Requests.begin((HttpHost) args[0], head, whyNotReplayable(producer),
                     "the HttpClient 5 async retry");
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 5 async retry", t);
@@ -42,7 +44,7 @@ public final class AsyncRetry implements CallHook {
         if (retry == null) {
             return null;
         }
-        return new AsyncCall((CloseableHttpAsyncClient) client, (HttpHost) args[0], producer,
+        return new AsyncCall((CloseableHttpAsyncClient) client, (HttpHost) args[0], head, producer,
                 (AsyncResponseConsumer) args[2], (HandlerFactory<AsyncPushConsumer>) args[3],
                 Requests.shared((HttpContext) args[4], retry), (FutureCallback) args[5], retry).start();
     }

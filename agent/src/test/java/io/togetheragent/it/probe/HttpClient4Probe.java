@@ -24,11 +24,20 @@ public final class HttpClient4Probe {
             pool.setMaxTotal(p.pool);
             pool.setDefaultMaxPerRoute(p.pool);
         }
-        try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(pool).build()) {
+        try (CloseableHttpClient client = client(p, pool)) {
             p.runCalls(i -> call(client, p, i));
             System.out.println("POOL LEASED " + pool.getTotalStats().getLeased());
         }
         System.exit(0);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static CloseableHttpClient client(ProbeArgs p, PoolingHttpClientConnectionManager pool) {
+        switch (p.variant) {
+            case "minimal": return HttpClients.createMinimal(pool);
+            case "legacy": return new org.apache.http.impl.client.DefaultHttpClient();
+            default: return HttpClients.custom().setConnectionManager(pool).build();
+        }
     }
 
     private static void call(CloseableHttpClient client, ProbeArgs p, int i) {

@@ -69,7 +69,8 @@ public final class HttpClient5Probe {
         if (!p.clientRetries) {
             builder.disableAutomaticRetries();
         }
-        try (CloseableHttpClient client = builder.build()) {
+        try (CloseableHttpClient client = "minimal".equals(p.variant) ? HttpClients.createMinimal(connections)
+                : builder.build()) {
             p.runCalls(i -> classicCall(client, p, i));
             System.out.println("POOL LEASED " + connections.getTotalStats().getLeased());
         }
@@ -111,7 +112,8 @@ public final class HttpClient5Probe {
         if (!p.clientRetries) {
             builder.disableAutomaticRetries();
         }
-        try (CloseableHttpAsyncClient client = builder.build()) {
+        try (CloseableHttpAsyncClient client = "minimal".equals(p.variant)
+                ? HttpAsyncClients.createMinimal(connections) : builder.build()) {
             client.start();
             List<Future<?>> started = new ArrayList<>();
             for (int i = 0; i < p.calls; i++) {

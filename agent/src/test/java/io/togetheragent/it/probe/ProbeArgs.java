@@ -38,6 +38,12 @@ public final class ProbeArgs {
      * unless asked for, so the shared suite sees the agent's behaviour alone, as with clients that have none.
      */
     public boolean clientRetries;
+    /**
+     * Which client object: Apache HttpClient {@code minimal} ({@code HttpClients.createMinimal}) or, for 4.x,
+     * {@code legacy} (the deprecated {@code DefaultHttpClient}); RestTemplate {@code httpcomponents} (Spring's
+     * {@code HttpComponentsClientHttpRequestFactory}).
+     */
+    public String variant = "default";
     /** Apache HttpClient: pass a context of the application's own. */
     public boolean context;
     public final Map<String, String> headers = new LinkedHashMap<>();
@@ -66,6 +72,7 @@ public final class ProbeArgs {
                 case "--handler": p.handler = true; break;
                 case "--context": p.context = true; break;
                 case "--client-retries": p.clientRetries = true; break;
+                case "--variant": p.variant = args[++i]; break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);
                     p.headers.put(kv[0], kv[1]);

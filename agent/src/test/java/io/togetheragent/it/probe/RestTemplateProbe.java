@@ -5,14 +5,19 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.client.RestTemplate;
 
-/** Spring's RestTemplate with its default request factory, which is HttpURLConnection underneath. */
+/**
+ * Spring's RestTemplate with its default request factory, which is HttpURLConnection underneath, or with
+ * {@code --variant httpcomponents} over Apache HttpClient 5 with its default settings.
+ */
 public final class RestTemplateProbe {
     public static void main(String[] args) {
         ProbeArgs p = ProbeArgs.parse(args);
-        RestTemplate rest = new RestTemplate();
+        RestTemplate rest = "httpcomponents".equals(p.variant)
+                ? new RestTemplate(new HttpComponentsClientHttpRequestFactory()) : new RestTemplate();
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         p.headers.forEach(headers::set);
