@@ -12,7 +12,7 @@ class LoadIT {
     private static final Pattern SUMMARY = Pattern.compile("calls=200 ok=(\\d+) failed=(\\d+) server-429s=(\\d+)");
 
     @ParameterizedTest
-    @ValueSource(strings = {"okhttp", "jdk-http", "urlconnection"})
+    @ValueSource(strings = {"okhttp", "jdk-http", "urlconnection", "httpclient4", "httpclient5"})
     void twoHundredCallsFromThirtyTwoThreadsAtTwentyPerSecondAllSucceed(String client) {
         ChildJvm.Result r = new ChildJvm().agent("hosts=127.0.0.1,log-level=warn").runJar(ChildJvm.TEST_APP_JAR,
                 "--client", client, "--calls", "200", "--threads", "32", "--rate", "20", "--burst", "5");

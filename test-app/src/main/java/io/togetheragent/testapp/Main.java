@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * embedded Together stand-in on loopback and talks to that.
  */
 public final class Main {
-    private static final String USAGE = "usage: java -jar test-app.jar [--client okhttp|jdk-http|urlconnection]"
-            + " [--calls N] [--threads T]"
+    private static final String USAGE = "usage: java -jar test-app.jar"
+            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5] [--calls N] [--threads T]"
             + " [--rate R] [--burst B] [--model M]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
             + " (rate R requests/s, burst B)";
@@ -132,8 +132,10 @@ public final class Main {
                 case "okhttp": return new OkHttpChatClient();
                 case "jdk-http": return new JdkHttpChatClient();
                 case "urlconnection": return new UrlConnectionChatClient();
+                case "httpclient4": return new HttpClient4ChatClient();
+                case "httpclient5": return new HttpClient5ChatClient();
                 default: throw new IllegalArgumentException("unknown client " + clientName
-                        + " (known: okhttp, jdk-http, urlconnection)");
+                        + " (known: okhttp, jdk-http, urlconnection, httpclient4, httpclient5)");
             }
         }
     }
