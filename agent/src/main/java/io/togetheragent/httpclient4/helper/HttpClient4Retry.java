@@ -1,11 +1,11 @@
 package io.togetheragent.httpclient4.helper;
 
+import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
@@ -40,56 +40,54 @@ public final class HttpClient4Retry implements CallHook {
     private static CloseableHttpResponse execute(CloseableHttpClient client, HttpHost target, HttpRequest request,
                                                  HttpContext context) throws IOException {
         CallRetry retry = begin(target, request);
-        if (retry == null) {
-            return null;
-        }
-        CloseableHttpResponse response = attempt(client, target, request, context);
-        while (true) {
-            CloseableHttpResponse received = response;
-            long delay = retry.nextDelayNanos(received.getStatusLine().getStatusCode(),
-                    name -> header(received, name));
-            if (delay < 0) {
-                return received;
+        return retry == null ? null : BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
+            @Override
+            public CloseableHttpResponse send() throws IOException {
+                OWN_ATTEMPT.set(Boolean.TRUE);
+                try {
+                    return client.execute(target, request, context);
+                } finally {
+                    OWN_ATTEMPT.remove();
+                }
             }
-            discard(received);
-            try {
-                retry.await(delay, () -> request instanceof HttpUriRequest && ((HttpUriRequest) request).isAborted());
-            } catch (InterruptedException e) {
-                throw new InterruptedIOException("interrupted while waiting to retry " + target);
+
+            @Override
+            public int status(CloseableHttpResponse response) {
+                return response.getStatusLine().getStatusCode();
             }
-            // A request aborted during the wait fails here with HttpClient's own RequestAbortedException.
-            response = attempt(client, target, request, context);
-        }
-    }
 
-    private static CloseableHttpResponse attempt(CloseableHttpClient client, HttpHost target, HttpRequest request,
-                                                 HttpContext context) throws IOException {
-        OWN_ATTEMPT.set(Boolean.TRUE);
-        try {
-            return client.execute(target, request, context);
-        } finally {
-            OWN_ATTEMPT.remove();
-        }
-    }
-
-    /** Reads the body to its end, which returns the connection to the pool for reuse, then closes the response. */
-    private static void discard(CloseableHttpResponse response) {
-        try {
-            EntityUtils.consume(response.getEntity());
-        } catch (IOException unreadable) {
-            // The connection cannot be reused; closing the response below discards it. The retry uses another.
-        } finally {
-            try {
-                response.close();
-            } catch (IOException ignored) {
-                // Already released.
+            @Override
+            public String header(CloseableHttpResponse response, String name) {
+                Header h = response.getFirstHeader(name);
+                return h == null ? null : h.getValue();
             }
-        }
-    }
 
-    private static String header(CloseableHttpResponse response, String name) {
-        Header h = response.getFirstHeader(name);
-        return h == null ? null : h.getValue();
+            @Override
+            public void discard(CloseableHttpResponse response) {
+                // Read to the end, the connection goes back to the pool for reuse; closed unread, it would be dropped.
+                try {
+                    EntityUtils.consume(response.getEntity());
+                } catch (IOException unreadable) {
+                    // The connection cannot be reused; closing the response below drops it. The retry uses another.
+                } finally {
+                    try {
+                        response.close();
+                    } catch (IOException ignored) {
+                        // Already released.
+                    }
+                }
+            }
+
+            @Override
+            public boolean cancelled() {
+                return request instanceof HttpUriRequest && ((HttpUriRequest) request).isAborted();
+            }
+
+            @Override
+            public void reset() {
+                // Every attempt wraps the application's request anew; nothing to undo.
+            }
+        }, target);
     }
 
     private static CallRetry begin(HttpHost target, HttpRequest request) {

@@ -1,13 +1,14 @@
 package io.togetheragent.httpclient5.helper;
 
+import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -39,51 +40,60 @@ public final class ClassicRetry implements CallHook {
             return null;
         }
         HttpContext shared = Requests.shared(context, retry);
+        Header[] headers = request.getHeaders();
         try {
-            CloseableHttpResponse response = attempt(client, target, request, shared);
-            while (true) {
-                CloseableHttpResponse received = response;
-                long delay = retry.nextDelayNanos(received.getCode(), name -> Requests.header(received, name));
-                if (delay < 0) {
-                    return received;
+            return BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
+                @Override
+                public CloseableHttpResponse send() throws IOException {
+                    OWN_ATTEMPT.set(Boolean.TRUE);
+                    try {
+                        return client.execute(target, request, shared);
+                    } finally {
+                        OWN_ATTEMPT.remove();
+                    }
                 }
-                discard(received);
-                try {
-                    retry.await(delay, () -> request instanceof HttpUriRequestBase
-                            && ((HttpUriRequestBase) request).isCancelled());
-                } catch (InterruptedException e) {
-                    throw new InterruptedIOException("interrupted while waiting to retry " + request.getAuthority());
+
+                @Override
+                public int status(CloseableHttpResponse response) {
+                    return response.getCode();
                 }
-                // A request cancelled during the wait fails here with HttpClient's own exception.
-                response = attempt(client, target, request, shared);
-            }
+
+                @Override
+                public String header(CloseableHttpResponse response, String name) {
+                    return Requests.header(response, name);
+                }
+
+                @Override
+                public void discard(CloseableHttpResponse response) {
+                    // Read to the end, the connection goes back to the pool for reuse.
+                    try {
+                        EntityUtils.consume(response.getEntity());
+                    } catch (IOException unreadable) {
+                        // The connection cannot be reused; closing the response below drops it.
+                    } finally {
+                        try {
+                            response.close();
+                        } catch (IOException ignored) {
+                            // Already released.
+                        }
+                    }
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return request instanceof HttpUriRequestBase && ((HttpUriRequestBase) request).isCancelled();
+                }
+
+                @Override
+                public void reset() {
+                    // A minimal client adds its protocol headers (Content-Length...) to the application's request
+                    // itself, and refuses a request that already has them: each attempt starts from the headers the
+                    // application set.
+                    request.setHeaders(headers);
+                }
+            }, request.getAuthority());
         } finally {
             Requests.unmark(shared);
-        }
-    }
-
-    private static CloseableHttpResponse attempt(CloseableHttpClient client, HttpHost target,
-                                                 ClassicHttpRequest request, HttpContext context) throws IOException {
-        OWN_ATTEMPT.set(Boolean.TRUE);
-        try {
-            return client.execute(target, request, context);
-        } finally {
-            OWN_ATTEMPT.remove();
-        }
-    }
-
-    /** Reads the body to its end, which returns the connection to the pool for reuse, then closes the response. */
-    private static void discard(CloseableHttpResponse response) {
-        try {
-            EntityUtils.consume(response.getEntity());
-        } catch (IOException unreadable) {
-            // The connection cannot be reused; closing the response below discards it. The retry uses another.
-        } finally {
-            try {
-                response.close();
-            } catch (IOException ignored) {
-                // Already released.
-            }
         }
     }
 
