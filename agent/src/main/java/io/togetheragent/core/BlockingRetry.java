@@ -24,6 +24,14 @@ public final class BlockingRetry {
 
         /** Makes the request ready to be sent again. */
         void reset();
+
+        /**
+         * The response body as text, read so that the application still gets all of it, for the key check (asked
+         * only of 401, 402 and 429 responses); null when this client cannot.
+         */
+        default String body(R response) {
+            return null;
+        }
     }
 
     private BlockingRetry() {}
@@ -38,7 +46,8 @@ public final class BlockingRetry {
         R response = call.send();
         while (true) {
             R received = response;
-            long delay = retry.nextDelayNanos(call.status(received), name -> call.header(received, name));
+            long delay = retry.nextDelayNanos(call.status(received), name -> call.header(received, name),
+                    () -> call.body(received));
             if (delay < 0) {
                 return received;
             }

@@ -2,6 +2,7 @@ package io.togetheragent.core;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,8 @@ public final class CallRetry {
     private static final long CANCEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Settings settings;
+    private final KeyCheck keys;
+    private final String authorization;
     private final String target;
     private final String whyNotReplayable;
     private final long deadlineNanos;
@@ -22,8 +25,11 @@ public final class CallRetry {
     private long waitedNanos;
     private long attemptStartNanos = System.nanoTime();
 
-    CallRetry(Settings settings, String target, String whyNotReplayable, long deadlineNanos) {
+    CallRetry(Settings settings, KeyCheck keys, String target, String whyNotReplayable, long deadlineNanos,
+              String authorization) {
         this.settings = settings;
+        this.keys = keys;
+        this.authorization = authorization;
         this.target = target;
         this.whyNotReplayable = whyNotReplayable;
         this.deadlineNanos = deadlineNanos;
@@ -34,6 +40,15 @@ public final class CallRetry {
      * application. Never throws: a failure of the agent here hands the response over.
      */
     public long nextDelayNanos(int status, HeaderLookup headers) {
+        return nextDelayNanos(status, headers, null);
+    }
+
+    /**
+     * As {@link #nextDelayNanos(int, HeaderLookup)}, for adapters that can read the response body without taking
+     * it from the application: the key check reads what Together says about the key (asked only for 401, 402, 429).
+     */
+    public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
+        keys.afterResponse(status, authorization, body);
         try {
             FailOpen.injectFault("decide");
             Metrics.GLOBAL.countStatus(status);
@@ -143,6 +158,16 @@ public final class CallRetry {
      */
     public boolean resends() {
         return settings.mode() == Mode.RETRY && whyNotReplayable == null;
+    }
+
+    /** The Authorization value to send: the application's, or with {@code key-repair=trim} the trimmed key. */
+    public String authorizationToSend() {
+        return keys.repaired(authorization);
+    }
+
+    /** Whether the key check wants the body of a response with this status (for the overload that takes one). */
+    public boolean wantsBody(int status) {
+        return keys.wantsBody(status);
     }
 
     public int retries() {

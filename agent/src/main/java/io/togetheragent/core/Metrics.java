@@ -14,6 +14,7 @@ public final class Metrics {
     public final LongAdder recovered = new LongAdder();
     public final LongAdder gaveUp = new LongAdder();
     public final LongAdder waitedNanos = new LongAdder();
+    public final LongAdder keyProblems = new LongAdder();
 
     void countStatus(int status) {
         if (status == 429) {

@@ -8,9 +8,15 @@ public final class RetryPolicy {
     private static volatile RetryPolicy current = new RetryPolicy(Settings.defaults());
 
     private final Settings settings;
+    private final KeyCheck keys;
 
     public RetryPolicy(Settings settings) {
+        this(settings, System.getenv());
+    }
+
+    public RetryPolicy(Settings settings, java.util.Map<String, String> environment) {
         this.settings = settings;
+        this.keys = new KeyCheck(settings, environment);
     }
 
     public static RetryPolicy current() {
@@ -25,6 +31,10 @@ public final class RetryPolicy {
         return settings;
     }
 
+    public KeyCheck keys() {
+        return keys;
+    }
+
     /**
      * Starts steering one call, or returns null when the agent leaves it alone (not a Together host, agent off,
      * or the agent failed — then it has said so once).
@@ -32,16 +42,20 @@ public final class RetryPolicy {
      * @param whyNotReplayable null when the request body can be sent again byte for byte, else why not, for the
      *     log: "its request body can be sent only once"
      * @param deadlineNanos the call's own deadline on {@link System#nanoTime()}'s clock, or {@link Long#MAX_VALUE}
+     * @param authorization the request's Authorization header as the application set it, or null when absent
+     * @param repairable whether the adapter sends {@link CallRetry#authorizationToSend()} instead
      */
     public CallRetry begin(String method, String host, int port, String path, String whyNotReplayable,
-                           long deadlineNanos) {
+                           long deadlineNanos, String authorization, boolean repairable) {
         try {
             FailOpen.injectFault("begin");
             if (settings.mode() == Mode.OFF || !settings.hosts().matches(host, port)) {
                 return null;
             }
             Metrics.GLOBAL.requests.increment();
-            return new CallRetry(settings, method + " " + host + path, whyNotReplayable, deadlineNanos);
+            keys.beforeSend(authorization, repairable);
+            return new CallRetry(settings, keys, method + " " + host + path, whyNotReplayable, deadlineNanos,
+                    authorization);
         } catch (Throwable t) {
             FailOpen.report("the retry policy", t);
             return null;

@@ -87,6 +87,32 @@ public enum Setting {
             return (int) bytes;
         }
     },
+    KEY_CHECK("key-check", "on") {
+        @Override
+        Object parse(String text) {
+            return onOff(text);
+        }
+    },
+    KEY_REPAIR("key-repair", "off") {
+        @Override
+        Object parse(String text) {
+            String v = text.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("off") && !v.equals("trim")) {
+                throw new IllegalArgumentException("expected off or trim");
+            }
+            return v.equals("trim");
+        }
+    },
+    SUMMARY_INTERVAL("summary-interval", "5m") {
+        @Override
+        Object parse(String text) {
+            Long millis = duration(text);
+            if (millis < 1000) {
+                throw new IllegalArgumentException("expected 1s or more");
+            }
+            return millis;
+        }
+    },
     LOG_LEVEL("log-level", "info") {
         @Override
         Object parse(String text) {
@@ -159,6 +185,14 @@ public enum Setting {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected " + what);
         }
+    }
+
+    private static Boolean onOff(String text) {
+        String v = text.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("on") && !v.equals("off")) {
+            throw new IllegalArgumentException("expected on or off");
+        }
+        return v.equals("on");
     }
 
     private static Long duration(String text) {

@@ -14,6 +14,9 @@ public final class Settings {
     private final long baseDelayMillis;
     private final long maxDelayMillis;
     private final int maxReplayBytes;
+    private final boolean keyCheck;
+    private final boolean keyRepair;
+    private final long summaryIntervalMillis;
     private final String logLevel;
     private final String logFile;
 
@@ -31,6 +34,9 @@ public final class Settings {
         baseDelayMillis = (Long) v.get(Setting.BASE_DELAY);
         maxDelayMillis = (Long) v.get(Setting.MAX_DELAY);
         maxReplayBytes = (Integer) v.get(Setting.MAX_REPLAY_BYTES);
+        keyCheck = (Boolean) v.get(Setting.KEY_CHECK);
+        keyRepair = (Boolean) v.get(Setting.KEY_REPAIR);
+        summaryIntervalMillis = (Long) v.get(Setting.SUMMARY_INTERVAL);
         logLevel = (String) v.get(Setting.LOG_LEVEL);
         logFile = (String) v.get(Setting.LOG_FILE);
     }
@@ -72,6 +78,20 @@ public final class Settings {
         return maxReplayBytes;
     }
 
+    /** Whether requests' API keys and Together's answers about them are inspected. */
+    public boolean keyCheck() {
+        return keyCheck;
+    }
+
+    /** Whether whitespace and quotes around a key are removed before sending ({@code key-repair=trim}). */
+    public boolean keyRepair() {
+        return keyRepair;
+    }
+
+    public long summaryIntervalMillis() {
+        return summaryIntervalMillis;
+    }
+
     public String logLevel() {
         return logLevel;
     }
@@ -102,6 +122,9 @@ public final class Settings {
                 + ", base-delay=" + Durations.format(baseDelayMillis)
                 + ", max-delay=" + Durations.format(maxDelayMillis)
                 + ", max-replay-bytes=" + size(maxReplayBytes)
+                + ", key-check=" + (keyCheck ? "on" : "off")
+                + ", key-repair=" + (keyRepair ? "trim" : "off")
+                + ", summary-interval=" + Durations.format(summaryIntervalMillis)
                 + ", log-level=" + logLevel
                 + ", log-file=" + logFile;
     }

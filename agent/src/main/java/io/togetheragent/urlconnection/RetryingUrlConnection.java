@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -32,6 +34,8 @@ import javax.net.ssl.SSLSocketFactory;
  * (a gateway, a test) {@code instanceof HttpsURLConnection} is true too, and the TLS getters throw.
  */
 public final class RetryingUrlConnection extends HttpsURLConnection {
+    /** The most of a 401/402/429 body the key check reads; Together's error bodies are far smaller. */
+    private static final int KEY_CHECK_BODY_BYTES = 64 * 1024;
     private final URL requested;
     private final Proxy proxy;
     private final RequestRecord record = new RequestRecord();
@@ -42,6 +46,11 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
     /** The last discarded response's body, served when retrying stops after it was read away. */
     private byte[] discardedBody;
     private boolean stoppedAfterDiscard;
+    /** The Authorization header as the application set it (what is sent may be repaired). */
+    private String authorization;
+    /** An attempt's error body, read for the key check and served back whole by getErrorStream. */
+    private InputStream heldError;
+    private HttpURLConnection heldFrom;
 
     RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
         super(url);
@@ -64,8 +73,8 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         if (retry == null) {
             return current;
         }
-        for (long delay; (delay = retry.nextDelayNanos(status, current::getHeaderField)) >= 0; ) {
-            discardedBody = discard(current);
+        for (long delay; (delay = retry.nextDelayNanos(status, current::getHeaderField, this::peekErrorBody)) >= 0; ) {
+            discardedBody = discard(current, heldFrom == current ? heldError : current.getErrorStream());
             try {
                 retry.await(delay, () -> disconnected);
             } catch (InterruptedException e) {
@@ -101,7 +110,7 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
             int limit = policy.settings().maxReplayBytes();
             String path = requested.getPath().isEmpty() ? "/" : requested.getPath();
             return policy.begin(current.getRequestMethod(), requested.getHost(), UrlConnections.port(requested), path,
-                    record.whyNotReplayable(limit), Long.MAX_VALUE);
+                    record.whyNotReplayable(limit), Long.MAX_VALUE, authorization, true);
         } catch (Throwable t) {
             FailOpen.report("the HttpURLConnection retry", t);
             return null;
@@ -112,8 +121,8 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
      * Reads a discarded response's body, so its connection can be kept alive and used again; returns it (null when
      * there was none, or more than 64 KiB, which is then dropped with its connection).
      */
-    private static byte[] discard(HttpURLConnection attempt) {
-        try (InputStream err = attempt.getErrorStream()) {
+    private static byte[] discard(HttpURLConnection attempt, InputStream errorStream) {
+        try (InputStream err = errorStream) {
             if (err == null) {
                 return null;
             }
@@ -126,6 +135,27 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         } catch (IOException e) {
             attempt.disconnect();
             return null;
+        }
+    }
+
+    /** Reads the current attempt's error body for the key check, keeping it for the application. */
+    private String peekErrorBody() {
+        InputStream err = current.getErrorStream();
+        if (err == null) {
+            return null;
+        }
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        try {
+            byte[] buf = new byte[8192];
+            for (int n; head.size() < KEY_CHECK_BODY_BYTES && (n = err.read(buf)) > 0; ) {
+                head.write(buf, 0, n);
+            }
+            return new String(head.toByteArray(), StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            return null;
+        } finally {
+            heldFrom = current;
+            heldError = new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), err);
         }
     }
 
@@ -158,7 +188,7 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         if (stoppedAfterDiscard && discardedBody != null) {
             return new ByteArrayInputStream(discardedBody);
         }
-        return current.getErrorStream();
+        return heldFrom == current && heldError != null ? heldError : current.getErrorStream();
     }
 
     @Override
@@ -255,14 +285,31 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
 
     @Override
     public void setRequestProperty(String key, String value) {
-        current.setRequestProperty(key, value);
-        record.header(false, key, value);
+        String sent = authorization(key, value);
+        current.setRequestProperty(key, sent);
+        record.header(false, key, sent);
     }
 
     @Override
     public void addRequestProperty(String key, String value) {
-        current.addRequestProperty(key, value);
-        record.header(true, key, value);
+        String sent = authorization(key, value);
+        current.addRequestProperty(key, sent);
+        record.header(true, key, sent);
+    }
+
+    /** Notes the application's Authorization value, and returns what to send: with key-repair=trim, trimmed. */
+    private String authorization(String key, String value) {
+        if (!"Authorization".equalsIgnoreCase(key) || value == null) {
+            return value;
+        }
+        authorization = value;
+        String sent = RetryPolicy.current().keys().repaired(value);
+        if (sent.indexOf('\n') >= 0 || sent.indexOf('\r') >= 0) {
+            // The JDK refuses a header value with a line break (IllegalArgumentException): the request will never
+            // be sent, so the key check speaks now.
+            RetryPolicy.current().keys().beforeSend(value, true);
+        }
+        return sent;
     }
 
     @Override

@@ -57,7 +57,8 @@ class BlockingRetryTest {
 
     private static CallRetry call(String args) {
         return new RetryPolicy(SettingsLoader.load(args, Map.of(), Map.of()).settings)
-                .begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE);
+                .begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE,
+                        KeyCheckTest.GOOD, false);
     }
 
     @Test

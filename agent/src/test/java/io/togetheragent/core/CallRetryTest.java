@@ -16,7 +16,8 @@ class CallRetryTest {
     }
 
     private static CallRetry call(String args) {
-        return policy(args).begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE);
+        return policy(args).begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE,
+                KeyCheckTest.GOOD, false);
     }
 
     private static HeaderLookup retryAfterMs(long ms) {
@@ -25,8 +26,10 @@ class CallRetryTest {
 
     @Test
     void onlyTogetherHostsAreSteered() {
-        assertNull(policy("").begin("POST", "api.openai.com", 443, "/v1/chat", null, Long.MAX_VALUE));
-        assertNull(policy("mode=off").begin("POST", "api.together.xyz", 443, "/v1/chat", null, Long.MAX_VALUE));
+        assertNull(policy("").begin("POST", "api.openai.com", 443, "/v1/chat", null, Long.MAX_VALUE,
+                KeyCheckTest.GOOD, false));
+        assertNull(policy("mode=off").begin("POST", "api.together.xyz", 443, "/v1/chat", null, Long.MAX_VALUE,
+                KeyCheckTest.GOOD, false));
     }
 
     @Test
@@ -64,14 +67,15 @@ class CallRetryTest {
     @Test
     void aWaitPastTheCallsDeadlineEndsRetrying() {
         CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", null,
-                System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(1), KeyCheckTest.GOOD, false);
         assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(2_000)));
     }
 
     @Test
     void aWaitThatLeavesTooLittleTimeForTheNextAttemptEndsRetrying() throws InterruptedException {
         CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", null,
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000));
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000), KeyCheckTest.GOOD,
+                false);
         Thread.sleep(200);
         // 200 ms spent on the attempt, a wait of 500-600 ms: the next attempt would have at most 300 ms.
         assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(500)));
@@ -94,7 +98,8 @@ class CallRetryTest {
 
     @Test
     void anUnreplayableBodyIsNeverRetried() {
-        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", "its body is one-shot", Long.MAX_VALUE);
+        CallRetry c = policy("").begin("POST", "api.together.xyz", 443, "/", "its body is one-shot", Long.MAX_VALUE,
+                KeyCheckTest.GOOD, false);
         assertEquals(-1, c.nextDelayNanos(429, NO_HINT));
     }
 

@@ -26,6 +26,11 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         return true;
     }
 
+    /** Whether the adapter reads error bodies for the key check (Together's message in the 401 line). */
+    protected boolean readsErrorBodies() {
+        return true;
+    }
+
     /** The agent's settings for the stand-in, plus any given. */
     protected String settings(String... more) {
         List<String> s = new ArrayList<>(List.of("hosts=" + host(), "base-delay=50ms"));
@@ -280,5 +285,30 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(429, outcomes.get(0).status, r.describe());
         assertEquals(200, outcomes.get(1).status, r.describe());
         assertEquals(1, r.agentLinesContaining("ERROR internal error in"), r.describe());
+    }
+
+    @Test
+    void namesAProblemWithTheKeyOnceAndNeverTheKey() {
+        String openAi = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z";
+        ChildJvm.Result r = run(settings(), "--url", url(), "--calls", "2", "--header", "Authorization:Bearer " + openAi);
+        assertEquals(2, outcomes(r).size(), r.describe());
+        assertEquals(1, r.agentLinesContaining("ERROR requests to Together have another provider's API key"
+                + " (an OpenAI project key sk-proj-\u2026Xy4z (sha256:"), r.describe());
+        assertTrue(!r.stderr.contains("Ab3dEf6h"), r.describe());
+    }
+
+    @Test
+    void a401IsNamedWithTheRedactedKeyAndTheApplicationGetsItWhole() {
+        String body401 = "{\"error\":{\"message\":\"Invalid API key provided.\",\"code\":\"invalid_api_key\"}}";
+        server.enqueue(401, Map.of(), body401);
+        ChildJvm.Result r = run(settings(), "--url", url());
+        Outcome o = outcomes(r).get(0);
+        assertEquals(401, o.status, r.describe());
+        assertEquals(body401, o.body, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        String line = "ERROR Together answered 401 for key tgp_v1_\u20260000 (sha256:";
+        assertEquals(1, r.agentLinesContaining(line), r.describe());
+        assertEquals(readsErrorBodies() ? 1 : 0, r.agentLinesContaining(": \"Invalid API key provided.\""),
+                r.describe());
     }
 }

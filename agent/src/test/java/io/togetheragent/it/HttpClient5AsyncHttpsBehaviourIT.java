@@ -11,4 +11,9 @@ class HttpClient5AsyncHttpsBehaviourIT extends ClientBehaviourSuite {
     protected boolean https() {
         return true;
     }
+
+    @Override
+    protected boolean readsErrorBodies() {
+        return false;
+    }
 }

@@ -6,4 +6,9 @@ class JdkHttpClientBehaviourIT extends ClientBehaviourSuite {
     protected ProbeRunner client() {
         return ProbeRunner.jdkHttpClient();
     }
+
+    @Override
+    protected boolean readsErrorBodies() {
+        return false;
+    }
 }

@@ -15,6 +15,7 @@ import org.apache.http.HttpRequest;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.client.utils.URIUtils;
+import org.apache.http.entity.BufferedHttpEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.protocol.HttpContext;
 import org.apache.http.util.EntityUtils;
@@ -27,6 +28,8 @@ import org.apache.http.util.EntityUtils;
 public final class HttpClient4Retry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
     private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
+    /** The largest 401/402/429 body the key check reads; Together's error bodies are far smaller. */
+    private static final long KEY_CHECK_BODY_BYTES = 64 * 1024;
 
     @Override
     public Object call(Object client, Object... args) throws IOException {
@@ -40,7 +43,14 @@ public final class HttpClient4Retry implements CallHook {
     private static CloseableHttpResponse execute(CloseableHttpClient client, HttpHost target, HttpRequest request,
                                                  HttpContext context) throws IOException {
         CallRetry retry = begin(target, request);
-        return retry == null ? null : BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
+        if (retry == null) {
+            return null;
+        }
+        String authorization = retry.authorizationToSend();
+        if (authorization != null && !authorization.equals(authorization(request))) {
+            request.setHeader("Authorization", authorization);
+        }
+        return BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
             @Override
             public CloseableHttpResponse send() throws IOException {
                 OWN_ATTEMPT.set(Boolean.TRUE);
@@ -87,6 +97,24 @@ public final class HttpClient4Retry implements CallHook {
             public void reset() {
                 // Every attempt wraps the application's request anew; nothing to undo.
             }
+
+            @Override
+            public String body(CloseableHttpResponse response) {
+                // Held in memory, so the application still reads all of it (or, when retried, it is released).
+                try {
+                    HttpEntity entity = response.getEntity();
+                    if (entity == null || entity.getContentLength() > KEY_CHECK_BODY_BYTES) {
+                        return null;
+                    }
+                    if (!entity.isRepeatable()) {
+                        entity = new BufferedHttpEntity(entity);
+                        response.setEntity(entity);
+                    }
+                    return EntityUtils.toString(entity, "UTF-8");
+                } catch (IOException | RuntimeException unreadable) {
+                    return null;
+                }
+            }
         }, target);
     }
 
@@ -101,11 +129,16 @@ public final class HttpClient4Retry implements CallHook {
             int port = host.getPort() != -1 ? host.getPort() : "https".equalsIgnoreCase(host.getSchemeName()) ? 443 : 80;
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             return RetryPolicy.current().begin(request.getRequestLine().getMethod(), host.getHostName(), port, path,
-                    whyNotReplayable(request), Long.MAX_VALUE);
+                    whyNotReplayable(request), Long.MAX_VALUE, authorization(request), true);
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 4 retry", t);
             return null;
         }
+    }
+
+    private static String authorization(HttpRequest request) {
+        Header h = request.getFirstHeader("Authorization");
+        return h == null ? null : h.getValue();
     }
 
     private static String whyNotReplayable(HttpRequest request) {

@@ -1,7 +1,7 @@
 package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.CallRetry;
-import io.togetheragent.core.RetryScheduler;
+import io.togetheragent.core.Scheduler;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -18,7 +18,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * One async call across its attempts, behind the future the application holds. Attempts complete on the client's
- * I/O reactor, which must never wait: the next attempt is scheduled on the agent's {@link RetryScheduler}.
+ * I/O reactor, which must never wait: the next attempt is scheduled on the agent's {@link Scheduler}.
  * Cancelling the application's future cancels the attempt in flight or the wait.
  */
 final class AsyncCall<T> {
@@ -107,7 +107,7 @@ final class AsyncCall<T> {
     }
 
     private void waitThenRetry(long delayNanos) {
-        ScheduledFuture<?> wait = RetryScheduler.schedule(this::retryNow, delayNanos);
+        ScheduledFuture<?> wait = Scheduler.schedule(this::retryNow, delayNanos);
         result.setDependency(() -> wait.cancel(false));
     }
 

@@ -44,6 +44,7 @@ public final class AsyncRetry implements CallHook {
         if (retry == null) {
             return null;
         }
+        Requests.repairKey(head, retry);
         return new AsyncCall((CloseableHttpAsyncClient) client, (HttpHost) args[0], head, producer,
                 (AsyncResponseConsumer) args[2], (HandlerFactory<AsyncPushConsumer>) args[3],
                 Requests.shared((HttpContext) args[4], retry), (FutureCallback) args[5], retry).start();

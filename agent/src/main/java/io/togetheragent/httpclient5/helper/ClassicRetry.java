@@ -4,6 +4,7 @@ import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -11,6 +12,7 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.BufferedHttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -21,6 +23,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 public final class ClassicRetry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
     private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
+    /** The largest 401/402/429 body the key check reads; Together's error bodies are far smaller. */
+    private static final long KEY_CHECK_BODY_BYTES = 64 * 1024;
 
     @Override
     public Object call(Object client, Object... args) throws IOException {
@@ -40,6 +44,7 @@ public final class ClassicRetry implements CallHook {
             return null;
         }
         HttpContext shared = Requests.shared(context, retry);
+        Requests.repairKey(request, retry);
         Header[] headers = request.getHeaders();
         try {
             return BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
@@ -90,6 +95,25 @@ public final class ClassicRetry implements CallHook {
                     // itself, and refuses a request that already has them: each attempt starts from the headers the
                     // application set.
                     request.setHeaders(headers);
+                }
+
+                @Override
+                public String body(CloseableHttpResponse response) {
+                    // Held in memory, so the application still reads all of it (or, when retried, it is released).
+                    try {
+                        HttpEntity entity = response.getEntity();
+                        if (entity == null || entity.getContentLength() > KEY_CHECK_BODY_BYTES) {
+                            return null;
+                        }
+                        if (!entity.isRepeatable()) {
+                            entity = new BufferedHttpEntity(entity);
+                            response.setEntity(entity);
+                        }
+                        return EntityUtils.toString(entity, StandardCharsets.UTF_8);
+                    } catch (Exception unreadable) {
+                        // An I/O error, or HttpClient's ParseException (checked in 5.0): no body to look at.
+                        return null;
+                    }
                 }
             }, request.getAuthority());
         } finally {

@@ -2,6 +2,7 @@ package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.KeyCheck;
 import io.togetheragent.core.RetryPolicy;
 import io.togetheragent.httpclient5.RetryLayer;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -35,7 +36,8 @@ final class Requests {
                 port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
             }
             return RetryPolicy.current().begin(head == null ? "(request)" : head.getMethod(), host, port,
-                    head == null ? "" : path(head.getPath()), whyNotReplayable, Long.MAX_VALUE);
+                    head == null ? "" : path(head.getPath()), whyNotReplayable, Long.MAX_VALUE,
+                    head == null ? KeyCheck.NOT_SEEN : authorization(head), head != null);
         } catch (Throwable t) {
             FailOpen.report(where, t);
             return null;
@@ -48,6 +50,19 @@ final class Requests {
         }
         int query = requestPath.indexOf('?');
         return query < 0 ? requestPath : requestPath.substring(0, query);
+    }
+
+    private static String authorization(HttpRequest request) {
+        Header h = request.getFirstHeader("Authorization");
+        return h == null ? null : h.getValue();
+    }
+
+    /** Sends the repaired key ({@code key-repair=trim}) instead of the application's, when they differ. */
+    static void repairKey(HttpRequest request, CallRetry retry) {
+        String authorization = retry.authorizationToSend();
+        if (request != null && authorization != null && !authorization.equals(authorization(request))) {
+            request.setHeader("Authorization", authorization);
+        }
     }
 
     static String header(HttpResponse response, String name) {

@@ -1,7 +1,7 @@
 package io.togetheragent.jdkhttpclient.helper;
 
 import io.togetheragent.core.CallRetry;
-import io.togetheragent.core.RetryScheduler;
+import io.togetheragent.core.Scheduler;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -50,7 +50,7 @@ final class AsyncCall<T> {
             } else if (attempt.delayNanos < 0) {
                 result.complete(response);
             } else {
-                RetryScheduler.schedule(this::attempt, attempt.delayNanos);
+                Scheduler.schedule(this::attempt, attempt.delayNanos);
             }
         });
     }

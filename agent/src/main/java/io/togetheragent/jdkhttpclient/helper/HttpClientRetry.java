@@ -89,7 +89,9 @@ public final class HttpClientRetry implements HttpClientHook {
                     : "its request body comes from a BodyPublisher that cannot be asked for the same bytes again ("
                     + publisher + ")";
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            return RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot, Long.MAX_VALUE);
+            // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
+            return RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot, Long.MAX_VALUE,
+                    request.headers().firstValue("Authorization").orElse(null), false);
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);
             return null;

@@ -1,10 +1,10 @@
 package io.togetheragent.okhttp.helper;
 
+import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.RetryPolicy;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -19,34 +19,68 @@ import okhttp3.Response;
  * of the agent's boot-loaded classes.
  */
 public final class RetryInterceptor implements Interceptor {
+    /** The most of a 401/402/429 body the key check looks at; Together's error bodies are far smaller. */
+    private static final long KEY_CHECK_BODY_BYTES = 16 * 1024;
+
     @Override
     public Response intercept(Chain chain) throws IOException {
-        Request request = chain.request();
-        CallRetry retry = begin(chain, request);
+        Request asked = chain.request();
+        CallRetry retry = begin(chain, asked);
         if (retry == null) {
-            return chain.proceed(request);
+            return chain.proceed(asked);
         }
-        Response response = chain.proceed(request);
-        for (long delay; (delay = retry.nextDelayNanos(response.code(), response::header)) >= 0; ) {
-            // The discarded response goes back to the pool before the wait, not after it.
-            response.close();
-            Call call = call(chain);
-            try {
-                retry.await(delay, () -> call != null && call.isCanceled());
-            } catch (InterruptedException e) {
-                throw new InterruptedIOException("interrupted while waiting to retry " + request.url().host());
+        String authorization = retry.authorizationToSend();
+        Request request = authorization == null || authorization.equals(asked.header("Authorization")) ? asked
+                : asked.newBuilder().header("Authorization", authorization).build();
+        Call call = call(chain);
+        return BlockingRetry.run(retry, new BlockingRetry.Call<Response>() {
+            @Override
+            public Response send() throws IOException {
+                return chain.proceed(request);
             }
-            // A call cancelled during the wait fails here with OkHttp's own "Canceled" exception.
-            response = chain.proceed(request);
-        }
-        return response;
+
+            @Override
+            public int status(Response response) {
+                return response.code();
+            }
+
+            @Override
+            public String header(Response response, String name) {
+                return response.header(name);
+            }
+
+            @Override
+            public void discard(Response response) {
+                // The discarded response goes back to the pool before the wait, not after it.
+                response.close();
+            }
+
+            @Override
+            public boolean cancelled() {
+                return call != null && call.isCanceled();
+            }
+
+            @Override
+            public void reset() {
+                // Every proceed() goes through the rest of the chain anew.
+            }
+
+            @Override
+            public String body(Response response) {
+                try {
+                    return response.peekBody(KEY_CHECK_BODY_BYTES).string();
+                } catch (IOException unreadable) {
+                    return null;
+                }
+            }
+        }, request.url().host());
     }
 
     private static CallRetry begin(Chain chain, Request request) {
         try {
             HttpUrl url = request.url();
             return RetryPolicy.current().begin(request.method(), url.host(), url.port(), url.encodedPath(),
-                    whyNotReplayable(request.body()), deadline(chain));
+                    whyNotReplayable(request.body()), deadline(chain), request.header("Authorization"), true);
         } catch (Throwable t) {
             FailOpen.report("the OkHttp retry interceptor", t);
             return null;

@@ -46,7 +46,7 @@ public final class OkHttpProbe {
             Thread.sleep(300);
             System.out.println("CALLBACKS " + callbacks.get());
         }
-        System.exit(0);
+        p.exit();
     }
 
     private static Request request(ProbeArgs p) {

@@ -10,6 +10,9 @@ import java.util.Map;
  * behaviour suite can drive every HTTP client the same way.
  */
 public final class ProbeArgs {
+    /** The probes' API key: a well-formed Together key, so the key check has nothing to say about it. */
+    public static final String KEY = "tgp_v1_probeKey" + "0".repeat(35);
+
     public String url;
     public int calls = 1;
     public String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9llo \u2603\"}]}";
@@ -46,11 +49,13 @@ public final class ProbeArgs {
     public String variant = "default";
     /** Apache HttpClient: pass a context of the application's own. */
     public boolean context;
+    /** How long to stay alive after the calls, for lines the agent writes on a timer. */
+    public long lingerMillis;
     public final Map<String, String> headers = new LinkedHashMap<>();
 
     public static ProbeArgs parse(String[] args) {
         ProbeArgs p = new ProbeArgs();
-        p.headers.put("Authorization", "Bearer tgp_v1_probeKey000000000000000000000000000000000");
+        p.headers.put("Authorization", "Bearer " + KEY);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url": p.url = args[++i]; break;
@@ -73,6 +78,8 @@ public final class ProbeArgs {
                 case "--context": p.context = true; break;
                 case "--client-retries": p.clientRetries = true; break;
                 case "--variant": p.variant = args[++i]; break;
+                case "--no-auth": p.headers.remove("Authorization"); break;
+                case "--linger-ms": p.lingerMillis = Long.parseLong(args[++i]); break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);
                     p.headers.put(kv[0], kv[1]);
@@ -96,6 +103,12 @@ public final class ProbeArgs {
                     .anyMatch(f -> f.getClassName().startsWith("io.togetheragent."));
             return sleeping && inAgent;
         }).count();
+    }
+
+    /** Stays alive {@code --linger-ms}, then ends the JVM. */
+    public void exit() throws InterruptedException {
+        Thread.sleep(lingerMillis);
+        System.exit(0);
     }
 
     /** Runs {@code calls} calls, {@code threads} at a time, and waits for all of them. */

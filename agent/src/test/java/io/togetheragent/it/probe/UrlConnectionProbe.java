@@ -24,7 +24,7 @@ public final class UrlConnectionProbe {
                 ProbeArgs.reportError(i, e);
             }
         }
-        System.exit(0);
+        p.exit();
     }
 
     private static void call(ProbeArgs p, int i) throws Exception {

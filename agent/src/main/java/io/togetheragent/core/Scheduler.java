@@ -1,0 +1,38 @@
+package io.togetheragent.core;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's one daemon thread for timed work: asynchronous calls wait here before their next attempt (so no
+ * thread of the application's or the client's, an I/O reactor say, is ever held by a wait), and periodic summary
+ * lines are written from here. Tasks only start work; they never block.
+ */
+public final class Scheduler {
+    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "together-agent-scheduler");
+        t.setDaemon(true);
+        // Created on an application thread; it must not keep that thread's class loader (a web application) alive.
+        t.setContextClassLoader(null);
+        return t;
+    });
+
+    private Scheduler() {}
+
+    public static ScheduledFuture<?> schedule(Runnable attempt, long delayNanos) {
+        return SCHEDULER.schedule(attempt, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs the task every period; a failure of the agent's in it is reported once and the task keeps running. */
+    public static void every(long periodMillis, String what, Runnable task) {
+        SCHEDULER.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                FailOpen.report(what, t);
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+}
