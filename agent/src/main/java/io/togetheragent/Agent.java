@@ -5,8 +5,10 @@ import io.togetheragent.core.Mode;
 import io.togetheragent.core.RetryPolicy;
 import io.togetheragent.core.Settings;
 import io.togetheragent.core.SettingsLoader;
+import io.togetheragent.core.Summary;
 import io.togetheragent.instrumentation.AgentJar;
 import io.togetheragent.instrumentation.LazyInstaller;
+import io.togetheragent.jmx.Jmx;
 import io.togetheragent.logging.LogOutput;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -43,6 +45,8 @@ public final class Agent {
                 return;
             }
             RetryPolicy.install(new RetryPolicy(settings));
+            Jmx.install();
+            Summary.start();
             LazyInstaller.install(inst);
         } catch (Throwable t) {
             FailOpen.report("agent start", t);

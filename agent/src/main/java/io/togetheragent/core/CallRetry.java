@@ -17,6 +17,7 @@ public final class CallRetry {
 
     private final Settings settings;
     private final KeyCheck keys;
+    private final Metrics metrics;
     private final String authorization;
     private final String target;
     private final String whyNotReplayable;
@@ -25,10 +26,11 @@ public final class CallRetry {
     private long waitedNanos;
     private long attemptStartNanos = System.nanoTime();
 
-    CallRetry(Settings settings, KeyCheck keys, String target, String whyNotReplayable, long deadlineNanos,
-              String authorization) {
+    CallRetry(Settings settings, KeyCheck keys, Metrics metrics, String target, String whyNotReplayable,
+              long deadlineNanos, String authorization) {
         this.settings = settings;
         this.keys = keys;
+        this.metrics = metrics;
         this.authorization = authorization;
         this.target = target;
         this.whyNotReplayable = whyNotReplayable;
@@ -48,10 +50,10 @@ public final class CallRetry {
      * it from the application: the key check reads what Together says about the key (asked only for 401, 402, 429).
      */
     public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
-        keys.afterResponse(status, authorization, body);
+        keys.afterResponse(status, authorization, body, metrics);
         try {
             FailOpen.injectFault("decide");
-            Metrics.GLOBAL.countStatus(status);
+            metrics.status(status);
             if (!settings.isRetryStatus(status)) {
                 finished(status);
                 return -1;
@@ -73,7 +75,7 @@ public final class CallRetry {
         boolean observe = settings.mode() == Mode.OBSERVE;
 
         if (whyNotReplayable != null) {
-            Metrics.GLOBAL.gaveUp.increment();
+            metrics.gaveUp();
             if (LogOnce.first(whyNotReplayable)) {
                 log.warn("{}{} got {}: {} because {} (said once)", observe ? "[observe] " : "", target, status,
                         observe ? "would not retry" : "not retried", whyNotReplayable);
@@ -83,7 +85,7 @@ public final class CallRetry {
         String refusal = refusal(delay, wait);
         if (observe) {
             if (refusal == null) {
-                Metrics.GLOBAL.wouldRetry.increment();
+                metrics.wouldRetry();
                 log.info("[observe] {} got {}: would retry {} of {} in {}", target, status, retry,
                         settings.maxRetries(), wait);
             } else {
@@ -92,15 +94,14 @@ public final class CallRetry {
             return -1;
         }
         if (refusal != null) {
-            Metrics.GLOBAL.gaveUp.increment();
+            metrics.gaveUp();
             log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
                     target, status, retries, Durations.seconds(waitedNanos), refusal, status);
             return -1;
         }
         retries = retry;
         waitedNanos += delay;
-        Metrics.GLOBAL.retries.increment();
-        Metrics.GLOBAL.waitedNanos.add(delay);
+        metrics.retry(delay);
         log.info("{} got {}: retry {} of {} in {}", target, status, retry, settings.maxRetries(), wait);
         return delay;
     }
@@ -129,7 +130,7 @@ public final class CallRetry {
             return;
         }
         if (status < 400) {
-            Metrics.GLOBAL.recovered.increment();
+            metrics.recovered();
         }
         log.info("{} got {} after {} retries and {} waiting", target, status, retries, Durations.seconds(waitedNanos));
     }

@@ -28,7 +28,7 @@ public final class KeyCheck {
      */
     public static final String NOT_SEEN = new String("(not seen)");
 
-    private final Settings settings;
+    private volatile Settings settings;
     private final Map<String, String> environment;
     private final AtomicBoolean environmentChecked = new AtomicBoolean();
     private final Map<String, Finding> findings = new ConcurrentHashMap<>();
@@ -48,6 +48,11 @@ public final class KeyCheck {
     public KeyCheck(Settings settings, Map<String, String> environment) {
         this.settings = settings;
         this.environment = environment;
+    }
+
+    /** Settings changed at run time: what was found so far is kept. */
+    void use(Settings changed) {
+        settings = changed;
     }
 
     /**
@@ -78,8 +83,9 @@ public final class KeyCheck {
      *
      * @param authorization the Authorization header as the application set it, or null when there is none
      * @param repairable whether this client's adapter sends the {@link #repaired} value
+     * @param metrics where key problems are counted: the request's host
      */
-    public void beforeSend(String authorization, boolean repairable) {
+    public void beforeSend(String authorization, boolean repairable, Metrics metrics) {
         if (!settings.keyCheck() || authorization == NOT_SEEN) {
             return;
         }
@@ -94,9 +100,8 @@ public final class KeyCheck {
             String which = key == null ? "" : " (" + whose(problem, key) + ApiKey.redacted(key) + ")";
             boolean repaired = repairable && repairs() && problem.trimmable();
             String text = "requests to Together " + problem.description + which;
-            report(key, problem.name(), problem.fatal && !repaired,
-                    text + ": " + (repaired ? "key-repair=trim sends it trimmed; fix it at the source too" : problem.hint),
-                    text);
+            String fix = repaired ? "key-repair=trim sends it trimmed; fix it at the source too" : problem.hint;
+            report(metrics, key, problem.name(), problem.fatal && !repaired, text + ": " + fix, text);
         } catch (Throwable t) {
             FailOpen.report("the API key check", t);
         }
@@ -117,7 +122,7 @@ public final class KeyCheck {
      *
      * @param body the response body, read without taking it from the application, or null when not available
      */
-    public void afterResponse(int status, String authorization, Supplier<String> body) {
+    public void afterResponse(int status, String authorization, Supplier<String> body, Metrics metrics) {
         if (!wantsBody(status) || authorization == NOT_SEEN) {
             return;
         }
@@ -127,25 +132,24 @@ public final class KeyCheck {
             String who = key == null ? "without a key" : "for key " + ApiKey.redacted(key);
             String text = body == null ? null : body.get();
             String message = message(text, key);
+            String says = message == null ? "" : ": \"" + message + "\"";
+            String answered = "Together answered " + status + " " + who;
             if (status == 401) {
-                report(key, "401", true, "Together answered 401 " + who + (message == null ? "" : ": \"" + message + "\"")
-                        + ": the key is invalid, revoked or expired; get one at"
-                        + " https://api.together.xyz/settings/api-keys", "Together answered 401 " + who);
+                report(metrics, key, "401", true, answered + says + ": the key is invalid, revoked or expired; get"
+                        + " one at https://api.together.xyz/settings/api-keys", answered);
             } else if (status == 402) {
-                report(key, "402", true, "Together answered 402 " + who + ": spending limit reached"
-                        + (message == null ? "" : " (\"" + message + "\")")
-                        + "; not retried; raise the limit or add credit in Together's billing settings",
-                        "Together answered 402 (spending limit reached) " + who);
+                report(metrics, key, "402", true, answered + ": spending limit reached" + says + "; not retried;"
+                        + " raise the limit or add credit in Together's billing settings",
+                        answered + " (spending limit reached)");
             } else if (text != null && text.contains("credit_limit")) {
-                report(key, "429-credit", false, "Together answered 429 " + who + " because of its credit limit"
-                        + (message == null ? "" : ": \"" + message + "\"")
-                        + "; retrying will not help until credit is added", "429 for the credit limit " + who);
+                report(metrics, key, "429-credit", false, answered + " because of its credit limit" + says
+                        + "; retrying will not help until credit is added", answered + " (credit limit)");
             } else if (message != null && PER_MINUTE.matcher(message).find()) {
                 Matcher m = PER_MINUTE.matcher(message);
                 m.find();
-                report(key, "429-rate:" + m.group(1), false, "Together answered 429 " + who + " stating a limit of "
-                        + m.group().trim() + ": \"" + message + "\"; the key's tier may be lower than expected",
-                        "429 stating a limit of " + m.group().trim() + " " + who);
+                String limit = m.group().trim();
+                report(metrics, key, "429-rate:" + m.group(1), false, answered + " stating a limit of " + limit
+                        + says + "; the key's tier may be lower than expected", answered + " (" + limit + ")");
             }
         } catch (Throwable t) {
             FailOpen.report("the API key check of a response", t);
@@ -207,8 +211,8 @@ public final class KeyCheck {
     }
 
     /** Logs a problem the first time it is seen for a key; after that only counts it. */
-    private void report(String key, String problem, boolean error, String line, String summary) {
-        Metrics.GLOBAL.keyProblems.increment();
+    private void report(Metrics metrics, String key, String problem, boolean error, String line, String summary) {
+        metrics.keyProblem();
         Finding f = findings.computeIfAbsent((key == null ? NO_KEY : ApiKey.hash(key)) + "|" + problem,
                 k -> new Finding(summary));
         if (f.seen.getAndIncrement() > 0) {

@@ -1,11 +1,22 @@
 package io.togetheragent.core;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
-/** What the agent has seen and done since start, for log summaries and (later) JMX. */
+/**
+ * What the agent has seen and done since start, in all ({@link #GLOBAL}) and per host: for summary lines and JMX.
+ * Counting into a host's metrics counts into the totals as well.
+ */
 public final class Metrics {
-    public static final Metrics GLOBAL = new Metrics();
+    public static final Metrics GLOBAL = new Metrics(null);
+    private static final Map<String, Metrics> BY_HOST = new ConcurrentHashMap<>();
+    /** Told of each host the first time it is counted (JMX registers a bean for it). */
+    private static volatile Consumer<String> newHostListener = host -> { };
 
+    private final Metrics totals;
     public final LongAdder requests = new LongAdder();
     public final LongAdder rateLimited = new LongAdder();
     public final LongAdder overloaded = new LongAdder();
@@ -16,11 +27,85 @@ public final class Metrics {
     public final LongAdder waitedNanos = new LongAdder();
     public final LongAdder keyProblems = new LongAdder();
 
-    void countStatus(int status) {
+    private Metrics(Metrics totals) {
+        this.totals = totals;
+    }
+
+    public static Metrics forHost(String host) {
+        String name = host == null ? "(unknown)" : host.toLowerCase(java.util.Locale.ROOT);
+        Metrics m = BY_HOST.get(name);
+        if (m == null) {
+            Metrics created = new Metrics(GLOBAL);
+            m = BY_HOST.putIfAbsent(name, created);
+            if (m == null) {
+                m = created;
+                newHostListener.accept(name);
+            }
+        }
+        return m;
+    }
+
+    public static Map<String, Metrics> hosts() {
+        return Collections.unmodifiableMap(BY_HOST);
+    }
+
+    /** Replaces the listener, and tells it of every host counted so far. */
+    public static void onNewHost(Consumer<String> listener) {
+        newHostListener = listener;
+        BY_HOST.keySet().forEach(listener);
+    }
+
+    void request() {
+        requests.increment();
+        if (totals != null) {
+            totals.request();
+        }
+    }
+
+    void status(int status) {
         if (status == 429) {
             rateLimited.increment();
         } else if (status == 503) {
             overloaded.increment();
+        }
+        if (totals != null) {
+            totals.status(status);
+        }
+    }
+
+    void retry(long delayNanos) {
+        retries.increment();
+        waitedNanos.add(delayNanos);
+        if (totals != null) {
+            totals.retry(delayNanos);
+        }
+    }
+
+    void wouldRetry() {
+        wouldRetry.increment();
+        if (totals != null) {
+            totals.wouldRetry();
+        }
+    }
+
+    void recovered() {
+        recovered.increment();
+        if (totals != null) {
+            totals.recovered();
+        }
+    }
+
+    void gaveUp() {
+        gaveUp.increment();
+        if (totals != null) {
+            totals.gaveUp();
+        }
+    }
+
+    void keyProblem() {
+        keyProblems.increment();
+        if (totals != null) {
+            totals.keyProblem();
         }
     }
 }

@@ -15,8 +15,26 @@ public final class RetryPolicy {
     }
 
     public RetryPolicy(Settings settings, java.util.Map<String, String> environment) {
+        this(settings, new KeyCheck(settings, environment));
+    }
+
+    private RetryPolicy(Settings settings, KeyCheck keys) {
         this.settings = settings;
-        this.keys = new KeyCheck(settings, environment);
+        this.keys = keys;
+    }
+
+    /**
+     * Changes one setting for the next request on: installs a policy with it, keeping what the key check found.
+     *
+     * @return the settings now in force
+     * @throws IllegalArgumentException naming what is wrong with the value; nothing changes then
+     */
+    public static synchronized Settings change(Setting setting, String text) {
+        RetryPolicy old = current;
+        Settings changed = old.settings.with(setting, text);
+        old.keys.use(changed);
+        current = new RetryPolicy(changed, old.keys);
+        return changed;
     }
 
     public static RetryPolicy current() {
@@ -52,10 +70,11 @@ public final class RetryPolicy {
             if (settings.mode() == Mode.OFF || !settings.hosts().matches(host, port)) {
                 return null;
             }
-            Metrics.GLOBAL.requests.increment();
-            keys.beforeSend(authorization, repairable);
-            return new CallRetry(settings, keys, method + " " + host + path, whyNotReplayable, deadlineNanos,
-                    authorization);
+            Metrics metrics = Metrics.forHost(host);
+            metrics.request();
+            keys.beforeSend(authorization, repairable, metrics);
+            return new CallRetry(settings, keys, metrics, method + " " + host + path, whyNotReplayable,
+                    deadlineNanos, authorization);
         } catch (Throwable t) {
             FailOpen.report("the retry policy", t);
             return null;

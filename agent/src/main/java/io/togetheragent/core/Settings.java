@@ -6,6 +6,7 @@ import java.util.Set;
 
 /** The agent's effective settings: immutable, read once at start. */
 public final class Settings {
+    private final Map<Setting, Object> values;
     private final Mode mode;
     private final HostMatcher hosts;
     private final Set<Integer> retryStatuses;
@@ -26,6 +27,7 @@ public final class Settings {
         for (Setting s : Setting.values()) {
             v.put(s, values.containsKey(s) ? values.get(s) : s.defaultValue());
         }
+        this.values = v;
         mode = (Mode) v.get(Setting.MODE);
         hosts = (HostMatcher) v.get(Setting.HOSTS);
         retryStatuses = (Set<Integer>) v.get(Setting.RETRY_STATUSES);
@@ -39,6 +41,17 @@ public final class Settings {
         summaryIntervalMillis = (Long) v.get(Setting.SUMMARY_INTERVAL);
         logLevel = (String) v.get(Setting.LOG_LEVEL);
         logFile = (String) v.get(Setting.LOG_FILE);
+    }
+
+    /**
+     * These settings with one changed (at run time, over JMX).
+     *
+     * @throws IllegalArgumentException naming what is wrong with the value
+     */
+    public Settings with(Setting setting, String text) {
+        EnumMap<Setting, Object> changed = new EnumMap<>(values);
+        changed.put(setting, setting.parse(text));
+        return new Settings(changed);
     }
 
     public static Settings defaults() {

@@ -2,6 +2,7 @@ package io.togetheragent.urlconnection;
 
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Metrics;
 import io.togetheragent.core.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -307,7 +308,7 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         if (sent.indexOf('\n') >= 0 || sent.indexOf('\r') >= 0) {
             // The JDK refuses a header value with a line break (IllegalArgumentException): the request will never
             // be sent, so the key check speaks now.
-            RetryPolicy.current().keys().beforeSend(value, true);
+            RetryPolicy.current().keys().beforeSend(value, true, Metrics.forHost(requested.getHost()));
         }
         return sent;
     }

@@ -78,7 +78,8 @@ class SettingsLoaderTest {
 
     @Test
     void sizesTakeBytesKibibytesOrMebibytes() {
-        assertEquals(65536, SettingsLoader.load("max-replay-bytes=65536", Map.of(), Map.of()).settings.maxReplayBytes());
+        assertEquals(65536,
+                SettingsLoader.load("max-replay-bytes=65536", Map.of(), Map.of()).settings.maxReplayBytes());
         assertEquals(512 * 1024, SettingsLoader.load("max-replay-bytes=512KiB", Map.of(), Map.of()).settings
                 .maxReplayBytes());
         SettingsLoader.Result bad = SettingsLoader.load("max-replay-bytes=lots", Map.of(), Map.of());

@@ -290,7 +290,8 @@ public abstract class ClientBehaviourSuite extends StandInTest {
     @Test
     void namesAProblemWithTheKeyOnceAndNeverTheKey() {
         String openAi = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z";
-        ChildJvm.Result r = run(settings(), "--url", url(), "--calls", "2", "--header", "Authorization:Bearer " + openAi);
+        ChildJvm.Result r = run(settings(), "--url", url(), "--calls", "2",
+                "--header", "Authorization:Bearer " + openAi);
         assertEquals(2, outcomes(r).size(), r.describe());
         assertEquals(1, r.agentLinesContaining("ERROR requests to Together have another provider's API key"
                 + " (an OpenAI project key sk-proj-\u2026Xy4z (sha256:"), r.describe());

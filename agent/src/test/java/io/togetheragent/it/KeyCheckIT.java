@@ -161,7 +161,8 @@ class KeyCheckIT extends StandInTest {
         String other = "tgp_v1_" + "1".repeat(43);
         ChildJvm.Result differs = jvm(client, SETTINGS).env("TOGETHER_API_KEY", other)
                 .runMain(probe(client), "--url", url(), "--calls", "2");
-        assertEquals(1, differs.agentLinesContaining("WARN the first request to Together carries key tgp_v1_\u20260000"),
+        assertEquals(1, differs.agentLinesContaining(
+                "WARN the first request to Together carries key tgp_v1_\u20260000"),
                 differs.describe());
         assertEquals(1, differs.agentLinesContaining("but TOGETHER_API_KEY holds key tgp_v1_\u20261111"),
                 differs.describe());

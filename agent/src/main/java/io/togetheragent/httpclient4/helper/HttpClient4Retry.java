@@ -126,7 +126,8 @@ public final class HttpClient4Retry implements CallHook {
             if (host == null) {
                 return null;
             }
-            int port = host.getPort() != -1 ? host.getPort() : "https".equalsIgnoreCase(host.getSchemeName()) ? 443 : 80;
+            boolean https = "https".equalsIgnoreCase(host.getSchemeName());
+            int port = host.getPort() != -1 ? host.getPort() : https ? 443 : 80;
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             return RetryPolicy.current().begin(request.getRequestLine().getMethod(), host.getHostName(), port, path,
                     whyNotReplayable(request), Long.MAX_VALUE, authorization(request), true);

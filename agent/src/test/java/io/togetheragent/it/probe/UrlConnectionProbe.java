@@ -27,7 +27,7 @@ public final class UrlConnectionProbe {
         p.exit();
     }
 
-    private static void call(ProbeArgs p, int i) throws Exception {
+    static void call(ProbeArgs p, int i) throws Exception {
         HttpURLConnection c = (HttpURLConnection) new URL(p.url).openConnection();
         System.out.println("CLASS " + c.getClass().getName());
         if (p.sslTrust != null) {

@@ -1,0 +1,57 @@
+package io.togetheragent.jmx;
+
+import io.togetheragent.core.Metrics;
+
+/** The counters of one host, or of all hosts, as a JMX bean. */
+public class Counters implements CountersMBean {
+    private final Metrics metrics;
+
+    public Counters(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public long getRequests() {
+        return metrics.requests.sum();
+    }
+
+    @Override
+    public long getRateLimited() {
+        return metrics.rateLimited.sum();
+    }
+
+    @Override
+    public long getOverloaded() {
+        return metrics.overloaded.sum();
+    }
+
+    @Override
+    public long getRetries() {
+        return metrics.retries.sum();
+    }
+
+    @Override
+    public long getWouldRetry() {
+        return metrics.wouldRetry.sum();
+    }
+
+    @Override
+    public long getRecovered() {
+        return metrics.recovered.sum();
+    }
+
+    @Override
+    public long getGaveUp() {
+        return metrics.gaveUp.sum();
+    }
+
+    @Override
+    public double getWaitedSeconds() {
+        return metrics.waitedNanos.sum() / 1e9;
+    }
+
+    @Override
+    public long getKeyProblems() {
+        return metrics.keyProblems.sum();
+    }
+}

@@ -1,0 +1,41 @@
+package io.togetheragent.jmx;
+
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Metrics;
+import io.togetheragent.core.Scheduler;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Registers the agent's JMX beans: {@code together.agent:type=Agent} and one {@code together.agent:type=Host,host=…}
+ * per Together host. Not at start: the platform MBean server starts {@code java.util.logging}, and doing that
+ * before the application installs its own log manager (JBoss, WildFly) breaks it. The beans appear when the first
+ * Together request is seen, registered from the agent's own thread.
+ */
+public final class Jmx {
+    public static final String AGENT = "together.agent:type=Agent";
+    private static final AtomicBoolean agentRegistered = new AtomicBoolean();
+
+    private Jmx() {}
+
+    /** From now on, each host counted for the first time gets its bean. */
+    public static void install() {
+        Metrics.onNewHost(host -> Scheduler.schedule(() -> register(host), 0));
+    }
+
+    private static void register(String host) {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (agentRegistered.compareAndSet(false, true)) {
+                server.registerMBean(new AgentControl(), new ObjectName(AGENT));
+            }
+            String value = host.matches("[A-Za-z0-9._-]+") ? host : ObjectName.quote(host);
+            server.registerMBean(new Counters(Metrics.forHost(host)),
+                    new ObjectName("together.agent:type=Host,host=" + value));
+        } catch (Throwable t) {
+            FailOpen.report("registering the agent's JMX beans", t);
+        }
+    }
+}
