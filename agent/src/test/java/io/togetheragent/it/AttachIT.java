@@ -1,0 +1,46 @@
+package io.togetheragent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.togetheragent.it.probe.LateAgentProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code java -jar together-agent.jar attach <pid> [settings]} on a running service. */
+class AttachIT extends StandInTest {
+    @Test
+    void attachesToARunningJvmAndCoversItsClientBuiltBefore() throws Exception {
+        Path signal = Files.createTempDirectory("attach").resolve("attached");
+        ChildJvm.Started service = new ChildJvm().testClasses()
+                .start(LateAgentProbe.class.getName(), signal.toString(), "--url", url());
+        service.awaitOutput("READY");
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        String pid = String.valueOf(service.process.pid());
+        ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid,
+                "hosts=127.0.0.1,base-delay=50ms");
+        assertEquals(0, attach.exitCode, attach.describe());
+        assertTrue(attach.stdout.contains("together-agent loaded into JVM " + pid), attach.describe());
+        Files.createFile(signal);
+        ChildJvm.Result r = service.finish();
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(200, outcomes.get(1).status, r.describe());
+        // One call before the agent, then one that met two 429s.
+        assertEquals(4, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("started: mode=retry, hosts=127.0.0.1"), r.describe());
+    }
+
+    @Test
+    void saysClearlyWhenItCannotAttach() {
+        ChildJvm.Result r = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", "999999999");
+        assertEquals(1, r.exitCode, r.describe());
+        assertTrue(r.stderr.contains("together-agent could not attach to JVM 999999999: "), r.describe());
+        ChildJvm.Result usage = new ChildJvm().runJar(ChildJvm.AGENT_JAR);
+        assertEquals(2, usage.exitCode, usage.describe());
+        assertTrue(usage.stderr.contains("usage: java -jar together-agent.jar attach <pid> [settings]"),
+                usage.describe());
+    }
+}
