@@ -1,5 +1,6 @@
 package io.togetheragent;
 
+import io.togetheragent.core.ConfigReload;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.Mode;
 import io.togetheragent.core.RetryPolicy;
@@ -47,6 +48,7 @@ public final class Agent {
             RetryPolicy.install(new RetryPolicy(settings));
             Jmx.install();
             Summary.start();
+            ConfigReload.start(loaded);
             LazyInstaller.install(inst);
         } catch (Throwable t) {
             FailOpen.report("agent start", t);

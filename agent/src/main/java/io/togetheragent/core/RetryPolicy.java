@@ -30,8 +30,12 @@ public final class RetryPolicy {
      * @throws IllegalArgumentException naming what is wrong with the value; nothing changes then
      */
     public static synchronized Settings change(Setting setting, String text) {
+        return replace(current.settings.with(setting, text));
+    }
+
+    /** Puts these settings in force for the next request on, keeping what the key check found. */
+    public static synchronized Settings replace(Settings changed) {
         RetryPolicy old = current;
-        Settings changed = old.settings.with(setting, text);
         old.keys.use(changed);
         current = new RetryPolicy(changed, old.keys);
         return changed;

@@ -103,6 +103,16 @@ public enum Setting {
             return v.equals("trim");
         }
     },
+    CONFIG_RELOAD_INTERVAL("config-reload-interval", "30s") {
+        @Override
+        Object parse(String text) {
+            Long millis = duration(text);
+            if (millis < 1000) {
+                throw new IllegalArgumentException("expected 1s or more");
+            }
+            return millis;
+        }
+    },
     SUMMARY_INTERVAL("summary-interval", "5m") {
         @Override
         Object parse(String text) {

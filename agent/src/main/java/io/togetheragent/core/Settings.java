@@ -18,6 +18,7 @@ public final class Settings {
     private final boolean keyCheck;
     private final boolean keyRepair;
     private final long summaryIntervalMillis;
+    private final long configReloadIntervalMillis;
     private final String logLevel;
     private final String logFile;
 
@@ -39,6 +40,7 @@ public final class Settings {
         keyCheck = (Boolean) v.get(Setting.KEY_CHECK);
         keyRepair = (Boolean) v.get(Setting.KEY_REPAIR);
         summaryIntervalMillis = (Long) v.get(Setting.SUMMARY_INTERVAL);
+        configReloadIntervalMillis = (Long) v.get(Setting.CONFIG_RELOAD_INTERVAL);
         logLevel = (String) v.get(Setting.LOG_LEVEL);
         logFile = (String) v.get(Setting.LOG_FILE);
     }
@@ -105,6 +107,20 @@ public final class Settings {
         return summaryIntervalMillis;
     }
 
+    public long configReloadIntervalMillis() {
+        return configReloadIntervalMillis;
+    }
+
+    /** The text of one setting's value, as {@link #describe()} shows it. */
+    public String text(Setting setting) {
+        for (String part : describe().split(", (?=[a-z-]+=)")) {
+            if (part.startsWith(setting.key() + "=")) {
+                return part.substring(setting.key().length() + 1);
+            }
+        }
+        return String.valueOf(values.get(setting));
+    }
+
     public String logLevel() {
         return logLevel;
     }
@@ -137,6 +153,7 @@ public final class Settings {
                 + ", max-replay-bytes=" + size(maxReplayBytes)
                 + ", key-check=" + (keyCheck ? "on" : "off")
                 + ", key-repair=" + (keyRepair ? "trim" : "off")
+                + ", config-reload-interval=" + Durations.format(configReloadIntervalMillis)
                 + ", summary-interval=" + Durations.format(summaryIntervalMillis)
                 + ", log-level=" + logLevel
                 + ", log-file=" + logFile;

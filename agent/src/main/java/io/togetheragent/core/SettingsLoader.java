@@ -29,26 +29,40 @@ public final class SettingsLoader {
     public static final class Result {
         public final Settings settings;
         public final List<String> problems;
+        /** The config file named by the sources, or null. */
+        public final String configFile;
+        /** The settings the config file gave, as text. */
+        public final Map<String, String> fileValues;
+        /** The settings given by a source above the file (agent argument, system property, environment). */
+        public final java.util.Set<Setting> aboveFile;
 
-        Result(Settings settings, List<String> problems) {
+        Result(Settings settings, List<String> problems, String configFile, Map<String, String> fileValues,
+               java.util.Set<Setting> aboveFile) {
             this.settings = settings;
             this.problems = Collections.unmodifiableList(problems);
+            this.configFile = configFile;
+            this.fileValues = Collections.unmodifiableMap(fileValues);
+            this.aboveFile = Collections.unmodifiableSet(aboveFile);
         }
     }
 
     public static Result load(String agentArgs, Map<String, String> systemProperties, Map<String, String> env) {
         SettingsLoader loader = new SettingsLoader();
         Map<String, String> args = loader.parseAgentArgs(agentArgs);
-        Map<String, String> file = loader.readConfigFile(
-                first(args.get(CONFIG_KEY), systemProperties.get("together.agent." + CONFIG_KEY),
-                        env.get(Setting.envName(CONFIG_KEY))));
+        String configFile = first(args.get(CONFIG_KEY), systemProperties.get("together.agent." + CONFIG_KEY),
+                env.get(Setting.envName(CONFIG_KEY)));
+        Map<String, String> file = loader.readConfigFile(configFile);
         loader.reportUnknown(args, "agent argument");
         loader.reportUnknown(file, "config file");
 
         Map<Setting, Object> values = new EnumMap<>(Setting.class);
+        java.util.Set<Setting> aboveFile = java.util.EnumSet.noneOf(Setting.class);
         for (Setting s : Setting.values()) {
-            String text = first(args.get(s.key()), systemProperties.get(s.propertyName()), env.get(s.envName()),
-                    file.get(s.key()));
+            String above = first(args.get(s.key()), systemProperties.get(s.propertyName()), env.get(s.envName()));
+            if (above != null) {
+                aboveFile.add(s);
+            }
+            String text = first(above, file.get(s.key()));
             if (text == null) {
                 continue;
             }
@@ -59,7 +73,8 @@ public final class SettingsLoader {
                         + "); using the default '" + s.defaultText() + "'");
             }
         }
-        return new Result(new Settings(values), loader.problems);
+        return new Result(new Settings(values), loader.problems,
+                configFile == null || configFile.trim().isEmpty() ? null : configFile.trim(), file, aboveFile);
     }
 
     /** The JVM's own sources, for the agent's entry point. */
@@ -95,20 +110,27 @@ public final class SettingsLoader {
     }
 
     private Map<String, String> readConfigFile(String path) {
-        Map<String, String> values = new LinkedHashMap<>();
         if (path == null || path.trim().isEmpty()) {
-            return values;
+            return new LinkedHashMap<>();
         }
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(Paths.get(path.trim()))) {
-            props.load(in);
+        try {
+            return readFile(path.trim());
         } catch (IOException | RuntimeException e) {
             problems.add("cannot read config file '" + path + "' (" + e + "); using the other sources only");
-            return values;
+            return new LinkedHashMap<>();
         }
+    }
+
+    /** A settings file's {@code name=value} lines ({@code together.agent.name=value} works too). */
+    static Map<String, String> readFile(String path) throws IOException {
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(Paths.get(path))) {
+            props.load(in);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
         for (String name : props.stringPropertyNames()) {
             String key = name.startsWith("together.agent.") ? name.substring("together.agent.".length()) : name;
-            values.put(key, props.getProperty(name));
+            values.put(key, props.getProperty(name).trim());
         }
         return values;
     }

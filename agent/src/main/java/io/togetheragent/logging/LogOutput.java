@@ -27,12 +27,21 @@ public final class LogOutput {
      */
     public static synchronized String configure(String level, String logFile) {
         threshold = "off".equals(level) ? Integer.MAX_VALUE : Level.valueOf(level.toUpperCase(Locale.ROOT)).toInt();
+        // Called again when a reloaded settings file changes the log settings.
+        PrintWriter previous = file;
         if ("stderr".equals(logFile)) {
+            file = null;
+            if (previous != null) {
+                previous.close();
+            }
             return null;
         }
         try {
             Writer w = new OutputStreamWriter(new FileOutputStream(logFile, true), StandardCharsets.UTF_8);
             file = new PrintWriter(w, true);
+            if (previous != null) {
+                previous.close();
+            }
             return null;
         } catch (IOException | RuntimeException e) {
             return "cannot open log-file '" + logFile + "' (" + e.getMessage() + "); logging to standard error";

@@ -7,8 +7,9 @@ import javax.management.ObjectName;
 
 /**
  * An application that makes HttpURLConnection calls while an operator works the agent's JMX bean in between:
- * {@code --url U --steps call op:switchMode:observe call attrs ...}. The bean is used through the platform MBean
- * server, exactly as jconsole or the JMX exporter reach it.
+ * {@code --url U --steps call op:switchMode:observe call attrs ...} (also {@code pause:<signal-file>},
+ * {@code await-attr:<name>:<value>}, {@code sleep:<ms>}). The bean is used through the platform MBean server,
+ * exactly as jconsole or the JMX exporter reach it.
  */
 public final class OperatorProbe {
     private static final String[] ATTRIBUTES = {
@@ -46,6 +47,21 @@ public final class OperatorProbe {
                     }
                     System.out.println("OP " + op[1] + " REFUSED " + cause.getMessage());
                 }
+            } else if (step.startsWith("pause:")) {
+                java.nio.file.Path signal = java.nio.file.Paths.get(step.substring("pause:".length()));
+                System.out.println("PAUSE " + signal);
+                System.out.flush();
+                for (int i = 0; i < 600 && !java.nio.file.Files.exists(signal); i++) {
+                    Thread.sleep(50);
+                }
+            } else if (step.startsWith("await-attr:")) {
+                String[] a = step.split(":", 3);
+                await(server, agent);
+                for (int i = 0; i < 200 && !String.valueOf(server.getAttribute(agent, a[1])).equals(a[2]); i++) {
+                    Thread.sleep(50);
+                }
+            } else if (step.startsWith("sleep:")) {
+                Thread.sleep(Long.parseLong(step.substring("sleep:".length())));
             } else if (step.equals("attrs")) {
                 await(server, agent);
                 for (String a : ATTRIBUTES) {
