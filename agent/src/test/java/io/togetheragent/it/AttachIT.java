@@ -12,18 +12,40 @@ import org.junit.jupiter.api.Test;
 
 /** {@code java -jar together-agent.jar attach <pid> [settings]} on a running service. */
 class AttachIT extends StandInTest {
+    private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
+
     @Test
     void attachesToARunningJvmAndCoversItsClientBuiltBefore() throws Exception {
+        assertAttachedBy(pid -> {
+            ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
+            assertEquals(0, attach.exitCode, attach.describe());
+            assertTrue(attach.stdout.contains("together-agent loaded into JVM " + pid), attach.describe());
+        });
+    }
+
+    @Test
+    void jcmdLoadsItToo() throws Exception {
+        assertAttachedBy(pid -> {
+            Path jcmd = Path.of(System.getProperty("it.java.home", System.getProperty("java.home")), "bin", "jcmd");
+            // jcmd splits a bare name=value argument at '=': the settings go in quotes.
+            Process p = new ProcessBuilder(jcmd.toString(), pid, "JVMTI.agent_load",
+                    ChildJvm.AGENT_JAR.toString(), "\"" + SETTINGS + "\"").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), out);
+        });
+    }
+
+    private interface Attacher {
+        void attach(String pid) throws Exception;
+    }
+
+    private void assertAttachedBy(Attacher attacher) throws Exception {
         Path signal = Files.createTempDirectory("attach").resolve("attached");
         ChildJvm.Started service = new ChildJvm().testClasses()
                 .start(LateAgentProbe.class.getName(), signal.toString(), "--url", url());
         service.awaitOutput("READY");
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        String pid = String.valueOf(service.process.pid());
-        ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid,
-                "hosts=127.0.0.1,base-delay=50ms");
-        assertEquals(0, attach.exitCode, attach.describe());
-        assertTrue(attach.stdout.contains("together-agent loaded into JVM " + pid), attach.describe());
+        attacher.attach(String.valueOf(service.process.pid()));
         Files.createFile(signal);
         ChildJvm.Result r = service.finish();
         List<Outcome> outcomes = Outcome.parse(r.stdout);
