@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.it.probe.LateAgentProbe;
+import io.togetheragent.it.probe.LateHttpClient5Probe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,21 @@ class AttachIT extends StandInTest {
             String out = new String(p.getInputStream().readAllBytes());
             assertEquals(0, p.waitFor(), out);
         });
+    }
+
+    @Test
+    void anApacheHttpClientBuiltBeforeTheAttachIsCoveredToo() throws Exception {
+        Path signal = Files.createTempDirectory("attach").resolve("attached");
+        ChildJvm.Started service = new ChildJvm().libs("httpclient5-newest")
+                .start(LateHttpClient5Probe.class.getName(), signal.toString(), "--url", url());
+        service.awaitOutput("READY");
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        String pid = String.valueOf(service.process.pid());
+        assertEquals(0, new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS).exitCode);
+        Files.createFile(signal);
+        ChildJvm.Result r = service.finish();
+        assertEquals(200, Outcome.parse(r.stdout).get(1).status, r.describe());
+        assertEquals(4, server.requestCount(), r.describe());
     }
 
     private interface Attacher {
