@@ -106,21 +106,13 @@ public enum Setting {
     CONFIG_RELOAD_INTERVAL("config-reload-interval", "30s") {
         @Override
         Object parse(String text) {
-            Long millis = duration(text);
-            if (millis < 1000) {
-                throw new IllegalArgumentException("expected 1s or more");
-            }
-            return millis;
+            return intervalOfASecondOrMore(text);
         }
     },
     SUMMARY_INTERVAL("summary-interval", "5m") {
         @Override
         Object parse(String text) {
-            Long millis = duration(text);
-            if (millis < 1000) {
-                throw new IllegalArgumentException("expected 1s or more");
-            }
-            return millis;
+            return intervalOfASecondOrMore(text);
         }
     },
     LOG_LEVEL("log-level", "info") {
@@ -203,6 +195,14 @@ public enum Setting {
             throw new IllegalArgumentException("expected on or off");
         }
         return v.equals("on");
+    }
+
+    private static Long intervalOfASecondOrMore(String text) {
+        Long millis = duration(text);
+        if (millis < 1000) {
+            throw new IllegalArgumentException("expected 1s or more");
+        }
+        return millis;
     }
 
     private static Long duration(String text) {
