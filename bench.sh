@@ -35,6 +35,6 @@ echo
 echo "| JVM run | without agent | with agent | added |"
 echo "|---|---|---|---|"
 row 'prints "hi", no HTTP client' -cp target/bench Hello
-for client in okhttp jdk-http urlconnection; do
+for client in okhttp jdk-http urlconnection httpclient4 httpclient5; do
   row "test-app: stand-in + 1 call via $client" -jar test-app/target/test-app.jar --client "$client" --calls 1
 done
