@@ -2,6 +2,7 @@ package io.togetheragent;
 
 import io.togetheragent.core.ConfigReload;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Metrics;
 import io.togetheragent.core.Mode;
 import io.togetheragent.core.RetryPolicy;
 import io.togetheragent.core.Settings;
@@ -46,8 +47,11 @@ public final class Agent {
                 return;
             }
             RetryPolicy.install(new RetryPolicy(settings));
-            Jmx.install();
-            Summary.start();
+            // The summary timer and the JMX beans start with the first Together request, not here.
+            Metrics.onNewHost(host -> {
+                Summary.startOnce();
+                Jmx.hostSeen(host);
+            });
             ConfigReload.start(loaded);
             LazyInstaller.install(inst);
         } catch (Throwable t) {

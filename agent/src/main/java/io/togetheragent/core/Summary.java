@@ -26,9 +26,15 @@ public final class Summary {
 
     private Summary() {}
 
-    public static void start() {
-        Summary summary = new Summary();
-        Scheduler.every(TICK_MILLIS, "the summary line", summary::tick);
+    private static final java.util.concurrent.atomic.AtomicBoolean started =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Starts the summary timer; called at the first Together request, so a JVM that makes none pays nothing. */
+    public static void startOnce() {
+        if (started.compareAndSet(false, true)) {
+            Summary summary = new Summary();
+            Scheduler.every(TICK_MILLIS, "the summary line", summary::tick);
+        }
     }
 
     private void tick() {

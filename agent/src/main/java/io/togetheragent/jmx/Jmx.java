@@ -20,9 +20,9 @@ public final class Jmx {
 
     private Jmx() {}
 
-    /** From now on, each host counted for the first time gets its bean. */
-    public static void install() {
-        Metrics.onNewHost(host -> Scheduler.schedule(() -> register(host), 0));
+    /** A host counted for the first time gets its bean (and the first one the agent's), from the agent's thread. */
+    public static void hostSeen(String host) {
+        Scheduler.schedule(() -> register(host), 0);
     }
 
     private static void register(String host) {
