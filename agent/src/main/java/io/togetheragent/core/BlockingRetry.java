@@ -43,7 +43,7 @@ public final class BlockingRetry {
      *     report an interrupted call
      */
     public static <R> R run(CallRetry retry, Call<R> call, Object target) throws IOException {
-        R response = call.send();
+        R response = sendInTurn(retry, call, target);
         while (true) {
             R received = response;
             long delay = retry.nextDelayNanos(call.status(received), name -> call.header(received, name),
@@ -59,7 +59,22 @@ public final class BlockingRetry {
             }
             call.reset();
             // A call cancelled during the wait fails here with the client's own exception.
-            response = call.send();
+            response = sendInTurn(retry, call, target);
+        }
+    }
+
+    private static <R> R sendInTurn(CallRetry retry, Call<R> call, Object target) throws IOException {
+        try {
+            retry.awaitTurn(call::cancelled);
+        } catch (InterruptedException e) {
+            retry.attemptFailed();
+            throw new InterruptedIOException("interrupted while waiting for the turn of " + target);
+        }
+        try {
+            return call.send();
+        } catch (IOException | RuntimeException | Error e) {
+            retry.attemptFailed();
+            throw e;
         }
     }
 }

@@ -1,14 +1,17 @@
 package io.togetheragent.core;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retry decision for one application call, across its attempts. An adapter loops:
- * send, {@link #nextDelayNanos}, and while that is not negative, discard the response, {@link #await}, send again.
+ * The retry decision for one application call, across its attempts. An adapter loops: wait for the attempt's turn
+ * ({@link #awaitTurn}, or {@link #whenTurn} for asynchronous clients), send, {@link #nextDelayNanos}, and while that
+ * is not negative, discard the response, {@link #await}, and again.
  */
 public final class CallRetry {
     private static final Logger log = LoggerFactory.getLogger(CallRetry.class);
@@ -18,23 +21,120 @@ public final class CallRetry {
     private final Settings settings;
     private final KeyCheck keys;
     private final Metrics metrics;
+    private final Traffic traffic;
+    private final Lane lane;
     private final String authorization;
-    private final String target;
+    private final String method;
+    private final String host;
+    private final String path;
     private final String whyNotReplayable;
     private final long deadlineNanos;
+    private final long threadId = Thread.currentThread().getId();
+    private HeaderLookup requestHeaders = name -> null;
+    private Supplier<String> bodyDigest = () -> null;
+    private OuterRetries.Fingerprint fingerprint;
+    private boolean resentByOuterLayer;
+    private boolean firstTurn = true;
+    private volatile ConcurrencyLimit permit;
     private int retries;
     private long waitedNanos;
     private long attemptStartNanos = System.nanoTime();
 
-    CallRetry(Settings settings, KeyCheck keys, Metrics metrics, String target, String whyNotReplayable,
-              long deadlineNanos, String authorization) {
+    CallRetry(Settings settings, KeyCheck keys, Metrics metrics, Traffic traffic, String method, String host,
+              String path, String whyNotReplayable, long deadlineNanos, String authorization) {
         this.settings = settings;
         this.keys = keys;
         this.metrics = metrics;
+        this.traffic = traffic;
+        this.lane = traffic.lane(host, authorization);
         this.authorization = authorization;
-        this.target = target;
+        this.method = method;
+        this.host = host;
+        this.path = path;
         this.whyNotReplayable = whyNotReplayable;
         this.deadlineNanos = deadlineNanos;
+        if (holdsBack()) {
+            lane.budget.callBegun(System.nanoTime());
+        }
+    }
+
+    /**
+     * Tells the agent what identifies this call when a retry layer above the client sends it again: the request's
+     * headers ({@code X-Stainless-Retry-Count}, {@code Idempotency-Key}) and its body's digest, where the adapter can
+     * read the body without taking it. Without it, a resend is recognised when it comes from the same thread.
+     * Call before the first turn.
+     */
+    public CallRetry identify(HeaderLookup requestHeaders, Supplier<String> bodyDigest) {
+        this.requestHeaders = requestHeaders;
+        this.bodyDigest = bodyDigest;
+        return this;
+    }
+
+    /**
+     * Blocks until this attempt may be sent: its place under {@code max-concurrent}, then the cool-down gate and the
+     * pace. Never longer than what is left of {@code max-wait}, nor past half what is left of the call's own
+     * timeout: then it is sent anyway. Returns early when the application cancels the call.
+     *
+     * @throws InterruptedException when the thread is interrupted; its interrupt flag is set again
+     */
+    public void awaitTurn(BooleanSupplier cancelled) throws InterruptedException {
+        if (!holdsBack()) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            firstTurn();
+            awaitPermit(start, cancelled);
+            if (settings.throttle()) {
+                for (long now = start, wait; (wait = paceWait(now)) > 0; now = System.nanoTime()) {
+                    sleep(wait, cancelled);
+                    if (!lane.coolingAt(System.nanoTime())) {
+                        break;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable t) {
+            FailOpen.report("the turn of a call", t);
+        } finally {
+            turnWaited(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Runs {@code send} when this attempt may be sent (see {@link #awaitTurn}): at once on this thread, or later on
+     * the agent's scheduler thread. Never blocks; {@code send} must not throw.
+     */
+    public void whenTurn(Runnable send) {
+        if (!holdsBack()) {
+            send.run();
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            firstTurn();
+            ConcurrencyLimit limit = traffic.concurrency();
+            if (limit != null && limit.acquireOrQueue(turnLeft(start), granted -> {
+                if (granted) {
+                    permit = limit;
+                }
+                Scheduler.schedule(() -> paced(send, start), 0);
+            }) != null) {
+                return;
+            }
+            if (limit != null) {
+                permit = limit;
+            }
+        } catch (Throwable t) {
+            FailOpen.report("the turn of an asynchronous call", t);
+        }
+        paced(send, start);
+    }
+
+    /** The attempt ended without a response (an I/O error, a cancel): its place under max-concurrent goes back. */
+    public void attemptFailed() {
+        releasePermit();
     }
 
     /**
@@ -50,10 +150,14 @@ public final class CallRetry {
      * it from the application: the key check reads what Together says about the key (asked only for 401, 402, 429).
      */
     public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
+        releasePermit();
         keys.afterResponse(status, authorization, body, metrics);
         try {
             FailOpen.injectFault("decide");
             metrics.status(status);
+            if (holdsBack() && settings.throttle()) {
+                lane.answered(status, headers, attemptStartNanos, System.nanoTime());
+            }
             if (!settings.isRetryStatus(status)) {
                 finished(status);
                 return -1;
@@ -70,14 +174,15 @@ public final class CallRetry {
         RetryAfter hint = RetryAfter.from(headers, System.currentTimeMillis());
         long backoff = Backoff.exponential(retry, settings.baseDelayMillis(), settings.maxDelayMillis());
         long hinted = hint != null ? Backoff.hinted(hint) : -1;
-        long delay = Math.max(hinted, backoff);
-        String wait = Durations.seconds(delay) + " (" + (hinted >= backoff ? hint.source : "backoff") + ")";
+        // Paced, the server's hint is enough: the lane's gate and pace space the retries; back-off is for not knowing.
+        long delay = settings.throttle() && hinted >= 0 ? hinted : Math.max(hinted, backoff);
+        String wait = Durations.seconds(delay) + " (" + (delay == hinted ? hint.source : "backoff") + ")";
         boolean observe = settings.mode() == Mode.OBSERVE;
 
         if (whyNotReplayable != null) {
             metrics.gaveUp();
             if (LogOnce.first(whyNotReplayable)) {
-                log.warn("{}{} got {}: {} because {} (said once)", observe ? "[observe] " : "", target, status,
+                log.warn("{}{} got {}: {} because {} (said once)", observe ? "[observe] " : "", target(), status,
                         observe ? "would not retry" : "not retried", whyNotReplayable);
             }
             return -1;
@@ -86,28 +191,53 @@ public final class CallRetry {
         if (observe) {
             if (refusal == null) {
                 metrics.wouldRetry();
-                log.info("[observe] {} got {}: would retry {} of {} in {}", target, status, retry,
+                log.info("[observe] {} got {}: would retry {} of {} in {}", target(), status, retry,
                         settings.maxRetries(), wait);
             } else {
-                log.info("[observe] {} got {}: would give up, because {}", target, status, refusal);
+                log.info("[observe] {} got {}: would give up, because {}", target(), status, refusal);
             }
             return -1;
         }
+        if (refusal == null && !lane.budget.tryRetry(System.nanoTime(), settings.retryBudgetPercent())) {
+            return budgetSpent(status);
+        }
         if (refusal != null) {
-            metrics.gaveUp();
-            log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
-                    target, status, retries, Durations.seconds(waitedNanos), refusal, status);
-            return -1;
+            return giveUp(status, refusal);
         }
         retries = retry;
         waitedNanos += delay;
         metrics.retry(delay);
-        log.info("{} got {}: retry {} of {} in {}", target, status, retry, settings.maxRetries(), wait);
+        log.info("{} got {}: retry {} of {} in {}", target(), status, retry, settings.maxRetries(), wait);
         return delay;
+    }
+
+    private long giveUp(int status, String refusal) {
+        metrics.gaveUp();
+        outerRetries().gaveUp(fingerprint(), System.nanoTime());
+        log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
+                target(), status, retries, Durations.seconds(waitedNanos), refusal, status);
+        return -1;
+    }
+
+    /** Said once per window of the budget; the calls after it in the window are counted, not each logged. */
+    private long budgetSpent(int status) {
+        long now = System.nanoTime();
+        metrics.gaveUp();
+        metrics.budgetSpent();
+        outerRetries().gaveUp(fingerprint(), now);
+        if (lane.budget.firstRefusalOfWindow(now)) {
+            log.warn("{} got {}: the retry budget is spent ({}; retry-budget {}), so this call and any other failing"
+                    + " in the next {}s go back to the application at once", target(), status,
+                    lane.budget.describe(now), settings.text(Setting.RETRY_BUDGET), RetryBudget.WINDOW_SECONDS);
+        }
+        return -1;
     }
 
     /** Why the next retry must not happen, or null when it may. */
     private String refusal(long delay, String wait) {
+        if (resentByOuterLayer) {
+            return "this is a retry layer above the client sending again a call whose retries the agent already spent";
+        }
         if (retries >= settings.maxRetries()) {
             return "all " + settings.maxRetries() + " retries used";
         }
@@ -132,7 +262,8 @@ public final class CallRetry {
         if (status < 400) {
             metrics.recovered();
         }
-        log.info("{} got {} after {} retries and {} waiting", target, status, retries, Durations.seconds(waitedNanos));
+        log.info("{} got {} after {} retries and {} waiting", target(), status, retries,
+                Durations.seconds(waitedNanos));
     }
 
     /**
@@ -141,15 +272,7 @@ public final class CallRetry {
      * @throws InterruptedException when the thread is interrupted; its interrupt flag is set again
      */
     public void await(long nanos, BooleanSupplier cancelled) throws InterruptedException {
-        long end = System.nanoTime() + nanos;
-        for (long left = nanos; left > 0 && !cancelled.getAsBoolean(); left = end - System.nanoTime()) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(left, CANCEL_POLL_NANOS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw e;
-            }
-        }
+        sleep(nanos, cancelled);
         attemptStartNanos = System.nanoTime();
     }
 
@@ -173,5 +296,154 @@ public final class CallRetry {
 
     public int retries() {
         return retries;
+    }
+
+    private String target() {
+        return method + " " + host + path;
+    }
+
+    /** Only a call the agent may retry is held back: observe is a dry run, and off is off. */
+    private boolean holdsBack() {
+        return settings.mode() == Mode.RETRY;
+    }
+
+    private OuterRetries outerRetries() {
+        return traffic.outerRetries;
+    }
+
+    private OuterRetries.Fingerprint fingerprint() {
+        if (fingerprint == null) {
+            String idempotencyKey = requestHeaders.get("idempotency-key");
+            String identity = idempotencyKey != null ? "idempotency-key " + idempotencyKey : null;
+            if (identity == null) {
+                String digest = bodyDigest.get();
+                identity = digest != null ? "body " + digest : "thread " + threadId;
+            }
+            fingerprint = new OuterRetries.Fingerprint(method, host, path, authorization, identity);
+        }
+        return fingerprint;
+    }
+
+    /**
+     * Before the first attempt: is this a layer above resending a call the agent already retried to the end? The
+     * OpenAI SDK numbers its attempts in {@code X-Stainless-Retry-Count}: its first attempt is never a resend.
+     */
+    private void firstTurn() {
+        if (!firstTurn) {
+            return;
+        }
+        firstTurn = false;
+        if (whyNotReplayable != null || "0".equals(requestHeaders.get("x-stainless-retry-count"))) {
+            return;
+        }
+        if (outerRetries().isResend(fingerprint(), System.nanoTime())) {
+            resentByOuterLayer = true;
+            metrics.outerResend();
+            if (LogOnce.first("outer resend " + host)) {
+                log.info("{}: a retry layer above the client sends again a call the agent already retried to the end;"
+                        + " it is sent once, not retried again, so retries do not multiply (said once)", target());
+            }
+        }
+    }
+
+    private void awaitPermit(long start, BooleanSupplier cancelled) throws InterruptedException {
+        ConcurrencyLimit limit = traffic.concurrency();
+        if (limit == null) {
+            return;
+        }
+        AtomicBoolean granted = new AtomicBoolean();
+        CountDownLatch told = new CountDownLatch(1);
+        ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start), got -> {
+            granted.set(got);
+            told.countDown();
+        });
+        if (waiter == null) {
+            permit = limit;
+            return;
+        }
+        try {
+            while (!told.await(CANCEL_POLL_NANOS, TimeUnit.NANOSECONDS)) {
+                if (cancelled.getAsBoolean() && limit.withdraw(waiter)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            if (!limit.withdraw(waiter)) {
+                told.await();
+                if (granted.get()) {
+                    limit.release();
+                }
+            }
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        if (granted.get()) {
+            permit = limit;
+        }
+    }
+
+    /** How long the pace holds this send back, within what the call may still wait. */
+    private long paceWait(long now) {
+        return Math.min(lane.sendAt(now) - now, turnLeft(now));
+    }
+
+    private void paced(Runnable send, long start) {
+        long now = System.nanoTime();
+        long wait = 0;
+        try {
+            wait = settings.throttle() ? paceWait(now) : 0;
+        } catch (Throwable t) {
+            FailOpen.report("the pace of an asynchronous call", t);
+        }
+        if (wait <= 0) {
+            turnWaited(now - start);
+            send.run();
+            return;
+        }
+        Scheduler.schedule(() -> {
+            if (lane.coolingAt(System.nanoTime())) {
+                paced(send, start);
+            } else {
+                turnWaited(System.nanoTime() - start);
+                send.run();
+            }
+        }, wait);
+    }
+
+    /** What a send may still wait: what is left of max-wait, and at most half what is left of the call's timeout. */
+    private long turnLeft(long now) {
+        long left = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
+        if (deadlineNanos != Long.MAX_VALUE) {
+            left = Math.min(left, (deadlineNanos - now) / 2);
+        }
+        return Math.max(0, left);
+    }
+
+    private void turnWaited(long nanos) {
+        if (nanos > TimeUnit.MICROSECONDS.toNanos(100)) {
+            waitedNanos += nanos;
+            metrics.heldBack(nanos);
+        }
+        attemptStartNanos = System.nanoTime();
+    }
+
+    private void releasePermit() {
+        ConcurrencyLimit held = permit;
+        if (held != null) {
+            permit = null;
+            held.release();
+        }
+    }
+
+    private static void sleep(long nanos, BooleanSupplier cancelled) throws InterruptedException {
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !cancelled.getAsBoolean(); left = end - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, CANCEL_POLL_NANOS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+        }
     }
 }

@@ -26,6 +26,12 @@ public final class Metrics {
     public final LongAdder gaveUp = new LongAdder();
     public final LongAdder waitedNanos = new LongAdder();
     public final LongAdder keyProblems = new LongAdder();
+    /** Sends held back by the cool-down gate, the pace or max-concurrent; their waits count into waitedNanos. */
+    public final LongAdder heldBack = new LongAdder();
+    /** Failed calls handed back at once because the retry budget was spent. */
+    public final LongAdder budgetSpent = new LongAdder();
+    /** Calls a retry layer above the client sent again after the agent had retried them to the end. */
+    public final LongAdder outerResends = new LongAdder();
 
     private Metrics(Metrics totals) {
         this.totals = totals;
@@ -99,6 +105,28 @@ public final class Metrics {
         gaveUp.increment();
         if (totals != null) {
             totals.gaveUp();
+        }
+    }
+
+    void heldBack(long nanos) {
+        heldBack.increment();
+        waitedNanos.add(nanos);
+        if (totals != null) {
+            totals.heldBack(nanos);
+        }
+    }
+
+    void budgetSpent() {
+        budgetSpent.increment();
+        if (totals != null) {
+            totals.budgetSpent();
+        }
+    }
+
+    void outerResend() {
+        outerResends.increment();
+        if (totals != null) {
+            totals.outerResend();
         }
     }
 

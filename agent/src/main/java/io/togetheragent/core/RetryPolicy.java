@@ -9,18 +9,20 @@ public final class RetryPolicy {
 
     private final Settings settings;
     private final KeyCheck keys;
+    private final Traffic traffic;
 
     public RetryPolicy(Settings settings) {
         this(settings, System.getenv());
     }
 
     public RetryPolicy(Settings settings, java.util.Map<String, String> environment) {
-        this(settings, new KeyCheck(settings, environment));
+        this(settings, new KeyCheck(settings, environment), new Traffic(settings));
     }
 
-    private RetryPolicy(Settings settings, KeyCheck keys) {
+    private RetryPolicy(Settings settings, KeyCheck keys, Traffic traffic) {
         this.settings = settings;
         this.keys = keys;
+        this.traffic = traffic;
     }
 
     /**
@@ -33,11 +35,15 @@ public final class RetryPolicy {
         return replace(current.settings.with(setting, text));
     }
 
-    /** Puts these settings in force for the next request on, keeping what the key check found. */
+    /**
+     * Puts these settings in force for the next request on, keeping what the key check found and what was learnt
+     * about the traffic (paces, cool-downs, budgets).
+     */
     public static synchronized Settings replace(Settings changed) {
         RetryPolicy old = current;
         old.keys.use(changed);
-        current = new RetryPolicy(changed, old.keys);
+        old.traffic.use(changed);
+        current = new RetryPolicy(changed, old.keys, old.traffic);
         return changed;
     }
 
@@ -77,7 +83,7 @@ public final class RetryPolicy {
             Metrics metrics = Metrics.forHost(host);
             metrics.request();
             keys.beforeSend(authorization, repairable, metrics);
-            return new CallRetry(settings, keys, metrics, method + " " + host + path, whyNotReplayable,
+            return new CallRetry(settings, keys, metrics, traffic, method, host, path, whyNotReplayable,
                     deadlineNanos, authorization);
         } catch (Throwable t) {
             FailOpen.report("the retry policy", t);

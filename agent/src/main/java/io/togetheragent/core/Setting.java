@@ -71,6 +71,40 @@ public enum Setting {
             return duration(text);
         }
     },
+    THROTTLE("throttle", "adaptive") {
+        @Override
+        Object parse(String text) {
+            String v = text.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("adaptive") && !v.equals("off")) {
+                throw new IllegalArgumentException("expected adaptive or off");
+            }
+            return v.equals("adaptive");
+        }
+    },
+    MAX_CONCURRENT("max-concurrent", "0") {
+        @Override
+        Object parse(String text) {
+            int n = parseInt(text, "a whole number");
+            if (n < 0 || n > 100_000) {
+                throw new IllegalArgumentException("expected a whole number from 0 (no cap) to 100000");
+            }
+            return n;
+        }
+    },
+    RETRY_BUDGET("retry-budget", "20%") {
+        @Override
+        Object parse(String text) {
+            String v = text.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("off")) {
+                return -1;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})\\s*%?").matcher(v);
+            if (!m.matches() || Integer.parseInt(m.group(1)) > 1000) {
+                throw new IllegalArgumentException("expected a share of requests from 0% to 1000%, or off");
+            }
+            return Integer.parseInt(m.group(1));
+        }
+    },
     MAX_REPLAY_BYTES("max-replay-bytes", "8MiB") {
         @Override
         Object parse(String text) {

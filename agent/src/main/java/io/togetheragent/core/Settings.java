@@ -14,6 +14,9 @@ public final class Settings {
     private final long maxWaitMillis;
     private final long baseDelayMillis;
     private final long maxDelayMillis;
+    private final boolean throttle;
+    private final int maxConcurrent;
+    private final int retryBudgetPercent;
     private final int maxReplayBytes;
     private final boolean keyCheck;
     private final boolean keyRepair;
@@ -36,6 +39,9 @@ public final class Settings {
         maxWaitMillis = (Long) v.get(Setting.MAX_WAIT);
         baseDelayMillis = (Long) v.get(Setting.BASE_DELAY);
         maxDelayMillis = (Long) v.get(Setting.MAX_DELAY);
+        throttle = (Boolean) v.get(Setting.THROTTLE);
+        maxConcurrent = (Integer) v.get(Setting.MAX_CONCURRENT);
+        retryBudgetPercent = (Integer) v.get(Setting.RETRY_BUDGET);
         maxReplayBytes = (Integer) v.get(Setting.MAX_REPLAY_BYTES);
         keyCheck = (Boolean) v.get(Setting.KEY_CHECK);
         keyRepair = (Boolean) v.get(Setting.KEY_REPAIR);
@@ -86,6 +92,21 @@ public final class Settings {
 
     public long maxDelayMillis() {
         return maxDelayMillis;
+    }
+
+    /** Whether sends wait out the server's cool-downs and are paced to its learned rate ({@code throttle=adaptive}). */
+    public boolean throttle() {
+        return throttle;
+    }
+
+    /** The most Together requests in flight at once in this JVM; 0 for no cap. */
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /** Retries allowed as a share of calls, in percent; -1 when the budget is off. */
+    public int retryBudgetPercent() {
+        return retryBudgetPercent;
     }
 
     /** The most body bytes kept to send again, for clients that stream the body as it is written. */
@@ -150,6 +171,9 @@ public final class Settings {
                 + ", max-wait=" + Durations.format(maxWaitMillis)
                 + ", base-delay=" + Durations.format(baseDelayMillis)
                 + ", max-delay=" + Durations.format(maxDelayMillis)
+                + ", throttle=" + (throttle ? "adaptive" : "off")
+                + ", max-concurrent=" + maxConcurrent
+                + ", retry-budget=" + (retryBudgetPercent < 0 ? "off" : retryBudgetPercent + "%")
                 + ", max-replay-bytes=" + size(maxReplayBytes)
                 + ", key-check=" + (keyCheck ? "on" : "off")
                 + ", key-repair=" + (keyRepair ? "trim" : "off")

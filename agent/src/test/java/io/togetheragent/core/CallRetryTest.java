@@ -82,10 +82,10 @@ class CallRetryTest {
     }
 
     @Test
-    void repeated429sSpreadBeyondTheHintWithTheBackoff() {
+    void withoutThrottleRepeated429sSpreadBeyondTheHintWithTheBackoff() {
         long longest = 0;
         for (int call = 0; call < 20; call++) {
-            CallRetry c = call("");
+            CallRetry c = call("throttle=off");
             for (int retry = 1; retry <= 4; retry++) {
                 long delay = c.nextDelayNanos(429, retryAfterMs(10));
                 assertTrue(delay >= TimeUnit.MILLISECONDS.toNanos(10), String.valueOf(delay));
@@ -94,6 +94,19 @@ class CallRetryTest {
         }
         // The 4th retry's backoff step is random(0, 4 s): clients competing for one limit spread out.
         assertTrue(longest > TimeUnit.SECONDS.toNanos(1), String.valueOf(longest));
+    }
+
+    /** Paced, the lane's gate spreads the retries: the hint alone (1x to 1.2x) is the wait, however many retries. */
+    @Test
+    void withThrottleTheHintIsTheWait() {
+        for (int call = 0; call < 20; call++) {
+            CallRetry c = call("");
+            for (int retry = 1; retry <= 4; retry++) {
+                long delay = c.nextDelayNanos(429, retryAfterMs(10));
+                assertTrue(delay >= TimeUnit.MILLISECONDS.toNanos(10), String.valueOf(delay));
+                assertTrue(delay <= TimeUnit.MILLISECONDS.toNanos(12), String.valueOf(delay));
+            }
+        }
     }
 
     @Test
@@ -120,5 +133,43 @@ class CallRetryTest {
         long start = System.nanoTime();
         call("").await(TimeUnit.SECONDS.toNanos(30), () -> System.nanoTime() - start > 100_000_000L);
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30));
+    }
+
+    @Test
+    void onceTheBudgetIsSpentFailedCallsReturnAtOnce() {
+        RetryPolicy policy = policy("retry-budget=0%");
+        for (int call = 0; call < RetryBudget.FLOOR; call++) {
+            assertTrue(begin(policy).nextDelayNanos(429, retryAfterMs(1)) >= 0, "the floor: call " + call);
+        }
+        assertEquals(-1, begin(policy).nextDelayNanos(429, retryAfterMs(1)));
+        assertTrue(begin(policy("retry-budget=off")).nextDelayNanos(429, retryAfterMs(1)) >= 0);
+    }
+
+    /** A layer above resending a call the agent retried to the end gets no fresh set of retries. */
+    @Test
+    void aResendByARetryLayerAboveIsSentOnce() throws InterruptedException {
+        RetryPolicy policy = policy("max-retries=1");
+        CallRetry first = sdkAttempt(policy, "0", "digest-a");
+        assertTrue(first.nextDelayNanos(429, retryAfterMs(1)) >= 0);
+        assertEquals(-1, first.nextDelayNanos(429, retryAfterMs(1)));
+
+        assertEquals(-1, sdkAttempt(policy, "1", "digest-a").nextDelayNanos(429, retryAfterMs(1)));
+        assertTrue(sdkAttempt(policy, "1", "digest-b").nextDelayNanos(429, retryAfterMs(1)) >= 0,
+                "another body is another call");
+        assertTrue(sdkAttempt(policy, "0", "digest-a").nextDelayNanos(429, retryAfterMs(1)) >= 0,
+                "an SDK's first attempt is a new call");
+    }
+
+    private static CallRetry begin(RetryPolicy policy) {
+        return policy.begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE,
+                KeyCheckTest.GOOD, false);
+    }
+
+    private static CallRetry sdkAttempt(RetryPolicy policy, String retryCount, String digest)
+            throws InterruptedException {
+        CallRetry c = begin(policy).identify(name -> name.equals("x-stainless-retry-count") ? retryCount : null,
+                () -> digest);
+        c.awaitTurn(() -> false);
+        return c;
     }
 }

@@ -1,0 +1,157 @@
+package io.togetheragent.core;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One host and API key's share of Together: when its requests may be sent. Two things hold sends back, and only
+ * once the server has shown a limit (traffic it never limits is never delayed):
+ * <ul>
+ * <li>the <b>cool-down gate</b>: after a 429, or a response saying no request is left, every send waits until the
+ *     reset the server announced, plus a little jitter so that a fleet does not return at one instant;
+ * <li><b>adaptive pacing</b>: sends are spaced to stay just under the rate the server allows, learned from
+ *     {@code x-ratelimit-*} headers; a 429 cuts the pace (as AWS's adaptive retry mode does), the last request of a
+ *     window eases it, and it grows back over time while the server keeps allowing, like TCP's congestion window.
+ * </ul>
+ * Spacing is a GCRA (virtual scheduling): each send books the next slot, bursts up to what the server showed it
+ * allows. All times are {@link System#nanoTime()} values passed in, so the arithmetic is testable without clocks.
+ */
+final class Lane {
+    /** The pace stays this far under the server's limit. */
+    static final double HEADROOM = 0.98;
+    /** The pace after a 429. */
+    static final double CUT = 0.7;
+    /** The pace after a request that was the last one the server allowed in its window. */
+    static final double EASE = 0.9;
+    /** How fast the pace grows back while the server allows: this share of the limit per second... */
+    static final double GROWTH_PER_SECOND = 0.02;
+    /** ...and this much while the server shows more than half its burst left: the rate is plainly unused. */
+    static final double FAST_GROWTH_PER_SECOND = 0.1;
+    /** The pace never falls below this share of the limit. */
+    static final double FLOOR = 0.05;
+    /** The cool-down after a 429 that says nothing about when to come back. */
+    static final long DEFAULT_COOL_DOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Jitter added to a cool-down: up to this share of it, and at most {@link #MAX_JITTER_NANOS}. */
+    static final double JITTER = 0.1;
+    static final long MAX_JITTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    final RetryBudget budget = new RetryBudget();
+    private final Random random;
+    private double limit;
+    private double rate;
+    private double burst = 1;
+    private long bookedUntil = Long.MIN_VALUE;
+    private long coolUntil = Long.MIN_VALUE;
+    private long paceSince;
+    private long grownAt;
+
+    Lane(Random random) {
+        this.random = random;
+    }
+
+    /** Books a send: the time it may go, {@code now} or later. */
+    synchronized long sendAt(long now) {
+        long earliest = Math.max(now, coolUntil);
+        if (rate <= 0) {
+            return earliest;
+        }
+        long interval = interval();
+        long at = Math.max(earliest, bookedUntil - tolerance(interval));
+        bookedUntil = Math.max(bookedUntil, at) + interval;
+        return at;
+    }
+
+    /** Whether the gate is closed at this time: a send booked before a new cool-down must book again. */
+    synchronized boolean coolingAt(long time) {
+        return time < coolUntil;
+    }
+
+    /**
+     * Learns from one response of this lane.
+     *
+     * @param sentAt when its request was sent: only a request sent under the current pace tells about that pace
+     */
+    synchronized void answered(int status, HeaderLookup headers, long sentAt, long now) {
+        RateLimitHeaders limits = RateLimitHeaders.from(headers);
+        if (limits.limit > 0) {
+            limit = limits.limit;
+            rate = Math.min(rate, HEADROOM * limit);
+            if (limits.remaining >= 0) {
+                burst = Math.max(burst, Math.min(limit, Math.floor(limits.remaining) + 1));
+            }
+        }
+        if (status == 429) {
+            RetryAfter hint = RetryAfter.from(headers, System.currentTimeMillis());
+            long reset = Math.max(limits.resetNanos, hint == null ? -1 : TimeUnit.MILLISECONDS.toNanos(hint.millis));
+            coolDown(now, reset > 0 ? reset : DEFAULT_COOL_DOWN_NANOS);
+            slowDown(sentAt, now, CUT);
+        } else if (limits.remaining >= 0 && limits.remaining < 1) {
+            if (limits.resetNanos > 0) {
+                coolDown(now, limits.resetNanos);
+            }
+            slowDown(sentAt, now, EASE);
+        } else if (limit > 0 && status < 400) {
+            speedUp(now, limits.remaining < 0 ? GROWTH_PER_SECOND
+                    : limits.remaining > burst / 2 ? FAST_GROWTH_PER_SECOND
+                    : limits.remaining >= 2 ? GROWTH_PER_SECOND : 0);
+        }
+    }
+
+    /** The pace in requests per second; 0 while sends are not paced. For log lines and tests. */
+    synchronized double rate() {
+        return rate;
+    }
+
+    synchronized double limit() {
+        return limit;
+    }
+
+    private void coolDown(long now, long resetNanos) {
+        long jitter = (long) (random.nextDouble() * Math.min(MAX_JITTER_NANOS, resetNanos * JITTER));
+        coolUntil = Math.max(coolUntil, now + resetNanos + jitter);
+        // No burst when the gate opens: the lane's sends resume one interval apart.
+        if (rate > 0) {
+            bookedUntil = Math.max(bookedUntil, coolUntil + tolerance(interval()));
+        }
+    }
+
+    /**
+     * Cuts the pace, once per pace: requests sent before the last change (the ones in flight when the first 429
+     * came, or sent before pacing began) say nothing about the pace now, as TCP cuts once per round trip.
+     */
+    private void slowDown(long sentAt, long now, double factor) {
+        if (limit <= 0) {
+            return;
+        }
+        if (rate <= 0) {
+            startPacing(now);
+        } else if (sentAt >= paceSince) {
+            rate = Math.max(FLOOR * limit, rate * factor);
+            paceSince = now;
+            grownAt = now;
+        }
+    }
+
+    private void startPacing(long now) {
+        rate = HEADROOM * limit;
+        paceSince = now;
+        grownAt = now;
+    }
+
+    private void speedUp(long now, double growthPerSecond) {
+        if (rate <= 0) {
+            startPacing(now);
+        } else if (growthPerSecond > 0 && now > grownAt) {
+            rate = Math.min(HEADROOM * limit, rate + growthPerSecond * limit * (now - grownAt) / 1e9);
+        }
+        grownAt = now;
+    }
+
+    private long interval() {
+        return (long) (1e9 / rate);
+    }
+
+    private long tolerance(long interval) {
+        return (long) ((burst - 1) * interval);
+    }
+}

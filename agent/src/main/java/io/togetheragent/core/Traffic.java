@@ -1,0 +1,52 @@
+package io.togetheragent.core;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the agent knows about this JVM's Together traffic across calls: one {@link Lane} per host and API key, the
+ * {@code max-concurrent} permits and the calls given up on. Kept when settings change at run time.
+ */
+final class Traffic {
+    /** Lanes are keyed by the key itself (never logged), so one key's limit never slows another's calls. */
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Random random = new Random();
+    final OuterRetries outerRetries = new OuterRetries();
+    private volatile ConcurrencyLimit concurrency;
+
+    Traffic(Settings settings) {
+        use(settings);
+    }
+
+    /** Takes on changed settings: a new cap applies to requests from now on; those in flight keep their permits. */
+    void use(Settings settings) {
+        ConcurrencyLimit current = concurrency;
+        int cap = settings.maxConcurrent();
+        if (cap == 0) {
+            concurrency = null;
+        } else if (current == null || current.permits() != cap) {
+            concurrency = new ConcurrencyLimit(cap);
+        }
+    }
+
+    Lane lane(String host, String authorization) {
+        String key = (host == null ? "" : host.toLowerCase(Locale.ROOT)) + '\n'
+                + (authorization == null ? "" : authorization);
+        Lane lane = lanes.get(key);
+        if (lane == null) {
+            Lane created = new Lane(random);
+            lane = lanes.putIfAbsent(key, created);
+            if (lane == null) {
+                lane = created;
+            }
+        }
+        return lane;
+    }
+
+    /** The cap on requests in flight, or null when there is none. */
+    ConcurrencyLimit concurrency() {
+        return concurrency;
+    }
+}
