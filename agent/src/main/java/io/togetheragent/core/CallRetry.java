@@ -31,7 +31,7 @@ public final class CallRetry {
     private final long deadlineNanos;
     private final long threadId = Thread.currentThread().getId();
     private HeaderLookup requestHeaders = name -> null;
-    private Supplier<String> bodyDigest = () -> null;
+    private Supplier<byte[]> body = () -> null;
     private OuterRetries.Fingerprint fingerprint;
     private boolean resentByOuterLayer;
     private boolean firstTurn = true;
@@ -60,13 +60,13 @@ public final class CallRetry {
 
     /**
      * Tells the agent what identifies this call when a retry layer above the client sends it again: the request's
-     * headers ({@code X-Stainless-Retry-Count}, {@code Idempotency-Key}) and its body's digest, where the adapter can
-     * read the body without taking it. Without it, a resend is recognised when it comes from the same thread.
-     * Call before the first turn.
+     * headers ({@code X-Stainless-Retry-Count}, {@code Idempotency-Key}) and its body (null when the adapter cannot
+     * read it without taking it), asked for only if needed. Without it, a resend is recognised when it comes from
+     * the same thread. Call before the first turn.
      */
-    public CallRetry identify(HeaderLookup requestHeaders, Supplier<String> bodyDigest) {
+    public CallRetry identify(HeaderLookup requestHeaders, Supplier<byte[]> body) {
         this.requestHeaders = requestHeaders;
-        this.bodyDigest = bodyDigest;
+        this.body = body;
         return this;
     }
 
@@ -103,33 +103,35 @@ public final class CallRetry {
     }
 
     /**
-     * Runs {@code send} when this attempt may be sent (see {@link #awaitTurn}): at once on this thread, or later on
-     * the agent's scheduler thread. Never blocks; {@code send} must not throw.
+     * For asynchronous clients, instead of {@link #awaitTurn}: true when this attempt may be sent at once, by the
+     * caller; otherwise {@code later} runs when it may, on the agent's scheduler thread, and must itself handle
+     * whatever goes wrong. Never blocks.
      */
-    public void whenTurn(Runnable send) {
+    public boolean sendNowOr(Runnable later) {
         if (!holdsBack()) {
-            send.run();
-            return;
+            return true;
         }
         long start = System.nanoTime();
         try {
             firstTurn();
             ConcurrencyLimit limit = traffic.concurrency();
-            if (limit != null && limit.acquireOrQueue(turnLeft(start), granted -> {
-                if (granted) {
-                    permit = limit;
-                }
-                Scheduler.schedule(() -> paced(send, start), 0);
-            }) != null) {
-                return;
-            }
             if (limit != null) {
+                ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start), granted -> {
+                    if (granted) {
+                        permit = limit;
+                    }
+                    Scheduler.schedule(() -> paced(later, start, true), 0);
+                });
+                if (waiter != null) {
+                    return false;
+                }
                 permit = limit;
             }
+            return paced(later, start, false);
         } catch (Throwable t) {
             FailOpen.report("the turn of an asynchronous call", t);
+            return true;
         }
-        paced(send, start);
     }
 
     /** The attempt ended without a response (an I/O error, a cancel): its place under max-concurrent goes back. */
@@ -152,6 +154,10 @@ public final class CallRetry {
     public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
         releasePermit();
         keys.afterResponse(status, authorization, body, metrics);
+        if (holdsBack()) {
+            // Where the adapter's first attempt did not wait for its turn, the check for a resend happens here.
+            firstTurn();
+        }
         try {
             FailOpen.injectFault("decide");
             metrics.status(status);
@@ -315,11 +321,11 @@ public final class CallRetry {
         if (fingerprint == null) {
             String idempotencyKey = requestHeaders.get("idempotency-key");
             String identity = idempotencyKey != null ? "idempotency-key " + idempotencyKey : null;
+            byte[] bytes = identity == null ? body.get() : null;
             if (identity == null) {
-                String digest = bodyDigest.get();
-                identity = digest != null ? "body " + digest : "thread " + threadId;
+                identity = bytes != null ? "body" : "thread " + threadId;
             }
-            fingerprint = new OuterRetries.Fingerprint(method, host, path, authorization, identity);
+            fingerprint = new OuterRetries.Fingerprint(bytes, method, host, path, authorization, identity);
         }
         return fingerprint;
     }
@@ -387,7 +393,8 @@ public final class CallRetry {
         return Math.min(lane.sendAt(now) - now, turnLeft(now));
     }
 
-    private void paced(Runnable send, long start) {
+    /** Whether the send may go now; if not, or if {@code runNow}, {@code later} is run (now or when it may). */
+    private boolean paced(Runnable later, long start, boolean runNow) {
         long now = System.nanoTime();
         long wait = 0;
         try {
@@ -397,17 +404,20 @@ public final class CallRetry {
         }
         if (wait <= 0) {
             turnWaited(now - start);
-            send.run();
-            return;
+            if (runNow) {
+                later.run();
+            }
+            return !runNow;
         }
         Scheduler.schedule(() -> {
             if (lane.coolingAt(System.nanoTime())) {
-                paced(send, start);
+                paced(later, start, true);
             } else {
                 turnWaited(System.nanoTime() - start);
-                send.run();
+                later.run();
             }
         }, wait);
+        return false;
     }
 
     /** What a send may still wait: what is left of max-wait, and at most half what is left of the call's timeout. */

@@ -49,10 +49,12 @@ final class OuterRetries {
      * loops of blocking clients resend from the same thread). Computed only when needed, as a SHA-256 digest.
      */
     static final class Fingerprint {
+        private final byte[] body;
         private final String[] parts;
         private String value;
 
-        Fingerprint(String... parts) {
+        Fingerprint(byte[] body, String... parts) {
+            this.body = body;
             this.parts = parts;
         }
 
@@ -63,6 +65,9 @@ final class OuterRetries {
                     for (String part : parts) {
                         sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
                         sha.update((byte) 0);
+                    }
+                    if (body != null) {
+                        sha.update(body);
                     }
                     StringBuilder hex = new StringBuilder();
                     for (byte b : sha.digest()) {

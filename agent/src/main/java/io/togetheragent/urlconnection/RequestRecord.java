@@ -46,6 +46,22 @@ final class RequestRecord {
         return body;
     }
 
+    /** The value the application last gave this request header, or null. */
+    String requestProperty(String name) {
+        String value = null;
+        for (String[] h : headers) {
+            if (h[1] != null && h[1].equalsIgnoreCase(name)) {
+                value = h[2];
+            }
+        }
+        return value;
+    }
+
+    /** The body as written (empty when none was), or null when it was too long to keep. */
+    byte[] bodyBytes() {
+        return body == null ? new byte[0] : body.recorded();
+    }
+
     /** Why the body cannot be sent again, or null when it can. */
     String whyNotReplayable(int limit) {
         return body != null && body.recorded() == null

@@ -78,10 +78,14 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
             discardedBody = discard(current, heldFrom == current ? heldError : current.getErrorStream());
             try {
                 retry.await(delay, () -> disconnected);
+                // Only retries wait for their turn: the first attempt went out as the application wrote it.
+                retry.awaitTurn(() -> disconnected);
             } catch (InterruptedException e) {
+                retry.attemptFailed();
                 throw new InterruptedIOException("interrupted while waiting to retry " + requested.getHost());
             }
             if (disconnected) {
+                retry.attemptFailed();
                 stoppedAfterDiscard = true;
                 break;
             }
@@ -91,11 +95,13 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
                 status = next.getResponseCode();
                 current = next;
             } catch (IOException e) {
+                retry.attemptFailed();
                 // A retry that could not be sent fails every later call the same way: a half-sent attempt must
                 // never be asked again, as the JDK would, without its body.
                 failedRetry = e;
                 throw e;
             } catch (RuntimeException e) {
+                retry.attemptFailed();
                 // The agent's own failure: stop here, and hand over the last server answer as it came.
                 FailOpen.report("retrying an HttpURLConnection", e);
                 stoppedAfterDiscard = true;
@@ -110,8 +116,10 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
             RetryPolicy policy = RetryPolicy.current();
             int limit = policy.settings().maxReplayBytes();
             String path = requested.getPath().isEmpty() ? "/" : requested.getPath();
-            return policy.begin(current.getRequestMethod(), requested.getHost(), UrlConnections.port(requested), path,
-                    record.whyNotReplayable(limit), Long.MAX_VALUE, authorization, true);
+            CallRetry retry = policy.begin(current.getRequestMethod(), requested.getHost(),
+                    UrlConnections.port(requested), path, record.whyNotReplayable(limit), Long.MAX_VALUE, authorization,
+                    true);
+            return retry == null ? null : retry.identify(record::requestProperty, record::bodyBytes);
         } catch (Throwable t) {
             FailOpen.report("the HttpURLConnection retry", t);
             return null;

@@ -168,7 +168,7 @@ class CallRetryTest {
     private static CallRetry sdkAttempt(RetryPolicy policy, String retryCount, String digest)
             throws InterruptedException {
         CallRetry c = begin(policy).identify(name -> name.equals("x-stainless-retry-count") ? retryCount : null,
-                () -> digest);
+                () -> digest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         c.awaitTurn(() -> false);
         return c;
     }

@@ -129,8 +129,12 @@ public final class HttpClient4Retry implements CallHook {
             boolean https = "https".equalsIgnoreCase(host.getSchemeName());
             int port = host.getPort() != -1 ? host.getPort() : https ? 443 : 80;
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            return RetryPolicy.current().begin(request.getRequestLine().getMethod(), host.getHostName(), port, path,
-                    whyNotReplayable(request), Long.MAX_VALUE, authorization(request), true);
+            CallRetry retry = RetryPolicy.current().begin(request.getRequestLine().getMethod(), host.getHostName(),
+                    port, path, whyNotReplayable(request), Long.MAX_VALUE, authorization(request), true);
+            return retry == null ? null : retry.identify(name -> {
+                Header h = request.getFirstHeader(name);
+                return h == null ? null : h.getValue();
+            }, () -> null);
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 4 retry", t);
             return null;

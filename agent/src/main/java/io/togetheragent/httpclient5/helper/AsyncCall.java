@@ -51,12 +51,22 @@ final class AsyncCall<T> {
 
     Future<T> start() {
         // The first attempt fails as the client would, on the caller's thread, if the client cannot send at all.
-        result.setDependency(send());
+        if (retry.sendNowOr(this::sendLater)) {
+            result.setDependency(send());
+        }
         return result;
     }
 
-    private void retryNow() {
+    /** Sends the next attempt when it is its turn: at once here, or later from the agent's scheduler. */
+    private void attempt() {
+        if (retry.sendNowOr(this::sendLater)) {
+            sendLater();
+        }
+    }
+
+    private void sendLater() {
         if (result.isDone()) {
+            retry.attemptFailed();
             Requests.unmark(context);
             return;
         }
@@ -69,6 +79,7 @@ final class AsyncCall<T> {
             result.setDependency(send());
         } catch (RuntimeException e) {
             // Closed during the wait, say: the application hears of it through its future, as of any failure.
+            retry.attemptFailed();
             end();
             result.failed(e);
         }
@@ -90,6 +101,7 @@ final class AsyncCall<T> {
             @Override
             public void failed(Exception e) {
                 if (attempt.delayNanos < 0) {
+                    retry.attemptFailed();
                     end();
                     result.failed(e);
                 } else {
@@ -100,6 +112,7 @@ final class AsyncCall<T> {
 
             @Override
             public void cancelled() {
+                retry.attemptFailed();
                 end();
                 result.cancel();
             }
@@ -107,7 +120,7 @@ final class AsyncCall<T> {
     }
 
     private void waitThenRetry(long delayNanos) {
-        ScheduledFuture<?> wait = Scheduler.schedule(this::retryNow, delayNanos);
+        ScheduledFuture<?> wait = Scheduler.schedule(this::attempt, delayNanos);
         result.setDependency(() -> wait.cancel(false));
     }
 

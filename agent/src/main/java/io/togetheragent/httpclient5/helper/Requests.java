@@ -9,7 +9,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.net.URIAuthority;
 
@@ -35,9 +35,10 @@ final class Requests {
             if (port < 0) {
                 port = "https".equalsIgnoreCase(scheme) ? 443 : 80;
             }
-            return RetryPolicy.current().begin(head == null ? "(request)" : head.getMethod(), host, port,
+            CallRetry retry = RetryPolicy.current().begin(head == null ? "(request)" : head.getMethod(), host, port,
                     head == null ? "" : path(head.getPath()), whyNotReplayable, Long.MAX_VALUE,
                     head == null ? KeyCheck.NOT_SEEN : authorization(head), head != null);
+            return retry == null || head == null ? retry : retry.identify(name -> header(head, name), () -> null);
         } catch (Throwable t) {
             FailOpen.report(where, t);
             return null;
@@ -65,8 +66,9 @@ final class Requests {
         }
     }
 
-    static String header(HttpResponse response, String name) {
-        Header h = response.getFirstHeader(name);
+    /** A header of a request or a response (both are messages of HttpCore 5). */
+    static String header(MessageHeaders message, String name) {
+        Header h = message.getFirstHeader(name);
         return h == null ? null : h.getValue();
     }
 

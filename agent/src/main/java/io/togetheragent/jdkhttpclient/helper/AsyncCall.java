@@ -37,8 +37,25 @@ final class AsyncCall<T> {
         return result;
     }
 
+    /** The attempt goes when it is its turn: at once on this thread, or later from the agent's scheduler. */
     private void attempt() {
+        if (retry.sendNowOr(this::attemptLater)) {
+            send();
+        }
+    }
+
+    private void attemptLater() {
+        try {
+            send();
+        } catch (Throwable t) {
+            retry.attemptFailed();
+            result.completeExceptionally(t);
+        }
+    }
+
+    private void send() {
         if (result.isDone()) {
+            retry.attemptFailed();
             return;
         }
         Attempt<T> attempt = new Attempt<>(retry, handler);
@@ -46,6 +63,7 @@ final class AsyncCall<T> {
         inFlight = sent;
         sent.whenComplete((response, error) -> {
             if (error != null) {
+                retry.attemptFailed();
                 result.completeExceptionally(error);
             } else if (attempt.delayNanos < 0) {
                 result.complete(response);

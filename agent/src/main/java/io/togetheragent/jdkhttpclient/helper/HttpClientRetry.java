@@ -52,9 +52,13 @@ public final class HttpClientRetry implements HttpClientHook {
         while (true) {
             Attempt<T> attempt = new Attempt<>(retry, handler);
             HttpResponse<T> response;
+            retry.awaitTurn(() -> false);
             SENDING.set(Boolean.TRUE);
             try {
                 response = client.send(request, attempt);
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                retry.attemptFailed();
+                throw e;
             } finally {
                 SENDING.remove();
             }
@@ -90,8 +94,11 @@ public final class HttpClientRetry implements HttpClientHook {
                     + publisher + ")";
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
-            return RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot, Long.MAX_VALUE,
-                    request.headers().firstValue("Authorization").orElse(null), false);
+            // The request's timeout bounds each attempt on its own (every send is a new exchange), not the call.
+            CallRetry retry = RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot,
+                    Long.MAX_VALUE, request.headers().firstValue("Authorization").orElse(null), false);
+            return retry == null ? null : retry.identify(name -> request.headers().firstValue(name).orElse(null),
+                    () -> null);
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);
             return null;

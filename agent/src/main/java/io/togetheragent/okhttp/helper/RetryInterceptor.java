@@ -11,6 +11,7 @@ import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
 
 /**
  * The OkHttp application interceptor that retries Together calls. Application interceptors may call
@@ -79,10 +80,26 @@ public final class RetryInterceptor implements Interceptor {
     private static CallRetry begin(Chain chain, Request request) {
         try {
             HttpUrl url = request.url();
-            return RetryPolicy.current().begin(request.method(), url.host(), url.port(), url.encodedPath(),
-                    whyNotReplayable(request.body()), deadline(chain), request.header("Authorization"), true);
+            CallRetry retry = RetryPolicy.current().begin(request.method(), url.host(), url.port(),
+                    url.encodedPath(), whyNotReplayable(request.body()), deadline(chain),
+                    request.header("Authorization"), true);
+            return retry == null ? null : retry.identify(request::header, () -> bytes(request.body()));
         } catch (Throwable t) {
             FailOpen.report("the OkHttp retry interceptor", t);
+            return null;
+        }
+    }
+
+    /** The body's bytes, written again (asked only of a replayable body, when a resend must be recognised). */
+    private static byte[] bytes(RequestBody body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try {
+            Buffer buffer = new Buffer();
+            body.writeTo(buffer);
+            return buffer.readByteArray();
+        } catch (IOException | RuntimeException unreadable) {
             return null;
         }
     }
