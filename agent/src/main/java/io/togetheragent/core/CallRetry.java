@@ -33,6 +33,7 @@ public final class CallRetry {
     private HeaderLookup requestHeaders = name -> null;
     private Supplier<byte[]> body = () -> null;
     private OuterRetries.Fingerprint fingerprint;
+    private boolean fingerprinted;
     private boolean resentByOuterLayer;
     private boolean firstTurn = true;
     private volatile ConcurrencyLimit permit;
@@ -61,8 +62,8 @@ public final class CallRetry {
     /**
      * Tells the agent what identifies this call when a retry layer above the client sends it again: the request's
      * headers ({@code X-Stainless-Retry-Count}, {@code Idempotency-Key}) and its body (null when the adapter cannot
-     * read it without taking it), asked for only if needed. Without it, a resend is recognised when it comes from
-     * the same thread. Call before the first turn.
+     * read it without taking it), asked for only if needed. Without them, resends are not recognised. Call before
+     * the first turn.
      */
     public CallRetry identify(HeaderLookup requestHeaders, Supplier<byte[]> body) {
         this.requestHeaders = requestHeaders;
@@ -204,7 +205,10 @@ public final class CallRetry {
             }
             return -1;
         }
-        if (refusal == null && !lane.budget.tryRetry(System.nanoTime(), settings.retryBudgetPercent())) {
+        // A 429 with the server's own reset, paced, costs no budget: the lane's gate holds its retry until that reset
+        // and its pace keeps it under the server's rate, so it cannot multiply the load. All else is charged.
+        boolean paced = settings.throttle() && status == 429 && hint != null;
+        if (refusal == null && !paced && !lane.budget.tryRetry(System.nanoTime(), settings.retryBudgetPercent())) {
             return budgetSpent(status);
         }
         if (refusal != null) {
@@ -217,9 +221,17 @@ public final class CallRetry {
         return delay;
     }
 
+    /** A call given up on is remembered, so that a layer above sending it again gets no fresh retries. */
+    private void remember(long now) {
+        OuterRetries.Fingerprint call = fingerprint();
+        if (call != null) {
+            outerRetries().gaveUp(call, now);
+        }
+    }
+
     private long giveUp(int status, String refusal) {
         metrics.gaveUp();
-        outerRetries().gaveUp(fingerprint(), System.nanoTime());
+        remember(System.nanoTime());
         log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
                 target(), status, retries, Durations.seconds(waitedNanos), refusal, status);
         return -1;
@@ -230,7 +242,7 @@ public final class CallRetry {
         long now = System.nanoTime();
         metrics.gaveUp();
         metrics.budgetSpent();
-        outerRetries().gaveUp(fingerprint(), now);
+        remember(now);
         if (lane.budget.firstRefusalOfWindow(now)) {
             log.warn("{} got {}: the retry budget is spent ({}; retry-budget {}), so this call and any other failing"
                     + " in the next {}s go back to the application at once", target(), status,
@@ -317,15 +329,21 @@ public final class CallRetry {
         return traffic.outerRetries;
     }
 
+    /**
+     * What makes a later send the same call (see {@link OuterRetries}), or null when nothing does for certain: then
+     * resends are not looked for, rather than taking another call for one.
+     */
     private OuterRetries.Fingerprint fingerprint() {
-        if (fingerprint == null) {
+        if (!fingerprinted) {
+            fingerprinted = true;
             String idempotencyKey = requestHeaders.get("idempotency-key");
-            String identity = idempotencyKey != null ? "idempotency-key " + idempotencyKey : null;
-            byte[] bytes = identity == null ? body.get() : null;
-            if (identity == null) {
-                identity = bytes != null ? "body" : "thread " + threadId;
-            }
-            fingerprint = new OuterRetries.Fingerprint(bytes, method, host, path, authorization, identity);
+            byte[] bytes = idempotencyKey == null ? body.get() : null;
+            String identity = idempotencyKey != null ? "idempotency-key " + idempotencyKey
+                    : bytes != null ? "body"
+                    // A numbered SDK attempt without a readable body: SDKs retry blocking calls on the same thread.
+                    : requestHeaders.get("x-stainless-retry-count") != null ? "thread " + threadId : null;
+            fingerprint = identity == null ? null
+                    : new OuterRetries.Fingerprint(bytes, method, host, path, authorization, identity);
         }
         return fingerprint;
     }
@@ -342,7 +360,11 @@ public final class CallRetry {
         if (whyNotReplayable != null || "0".equals(requestHeaders.get("x-stainless-retry-count"))) {
             return;
         }
-        if (outerRetries().isResend(fingerprint(), System.nanoTime())) {
+        if (outerRetries().isEmpty()) {
+            return;
+        }
+        OuterRetries.Fingerprint call = fingerprint();
+        if (call != null && outerRetries().isResend(call, System.nanoTime())) {
             resentByOuterLayer = true;
             metrics.outerResend();
             if (LogOnce.first("outer resend " + host)) {

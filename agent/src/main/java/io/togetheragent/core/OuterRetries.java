@@ -20,11 +20,13 @@ final class OuterRetries {
 
     private final Map<String, Long> givenUp = new ConcurrentHashMap<>();
 
+    /** True while no call is remembered: then no fingerprint need be computed. */
+    boolean isEmpty() {
+        return givenUp.isEmpty();
+    }
+
     /** Whether this call is a layer above sending again a call the agent gave up on. */
     boolean isResend(Fingerprint call, long now) {
-        if (givenUp.isEmpty()) {
-            return false;
-        }
         Long until = givenUp.get(call.value());
         return until != null && until - now > 0;
     }
@@ -45,8 +47,8 @@ final class OuterRetries {
 
     /**
      * What makes two sends the same call: the request's idempotency key when the client sets one, else the method,
-     * target, key and the body's digest when the adapter can read the body, else the sending thread (outer retry
-     * loops of blocking clients resend from the same thread). Computed only when needed, as a SHA-256 digest.
+     * target, key and body, else (for an SDK's numbered attempts only) the sending thread. Computed only when
+     * needed, as a SHA-256 digest.
      */
     static final class Fingerprint {
         private final byte[] body;

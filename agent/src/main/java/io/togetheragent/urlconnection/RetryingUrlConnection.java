@@ -69,16 +69,16 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
             return current;
         }
         answered = true;
-        int status = current.getResponseCode();
         CallRetry retry = begin();
         if (retry == null) {
+            current.getResponseCode();
             return current;
         }
+        int status = firstStatus(retry);
         for (long delay; (delay = retry.nextDelayNanos(status, current::getHeaderField, this::peekErrorBody)) >= 0; ) {
             discardedBody = discard(current, heldFrom == current ? heldError : current.getErrorStream());
             try {
                 retry.await(delay, () -> disconnected);
-                // Only retries wait for their turn: the first attempt went out as the application wrote it.
                 retry.awaitTurn(() -> disconnected);
             } catch (InterruptedException e) {
                 retry.attemptFailed();
@@ -109,6 +109,25 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
             }
         }
         return current;
+    }
+
+    /**
+     * Sends the first attempt in its turn. The JDK sends a request when its response is first asked for, unless the
+     * application chose a streaming mode: then the request went out as it was written, and the turn comes late.
+     */
+    private int firstStatus(CallRetry retry) throws IOException {
+        try {
+            retry.awaitTurn(() -> disconnected);
+        } catch (InterruptedException e) {
+            retry.attemptFailed();
+            throw new InterruptedIOException("interrupted while waiting for the turn of " + requested.getHost());
+        }
+        try {
+            return current.getResponseCode();
+        } catch (IOException | RuntimeException e) {
+            retry.attemptFailed();
+            throw e;
+        }
     }
 
     private CallRetry begin() {

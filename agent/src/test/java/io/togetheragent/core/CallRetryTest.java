@@ -139,10 +139,18 @@ class CallRetryTest {
     void onceTheBudgetIsSpentFailedCallsReturnAtOnce() {
         RetryPolicy policy = policy("retry-budget=0%");
         for (int call = 0; call < RetryBudget.FLOOR; call++) {
-            assertTrue(begin(policy).nextDelayNanos(429, retryAfterMs(1)) >= 0, "the floor: call " + call);
+            assertTrue(begin(policy).nextDelayNanos(503, retryAfterMs(1)) >= 0, "the floor: call " + call);
         }
-        assertEquals(-1, begin(policy).nextDelayNanos(429, retryAfterMs(1)));
-        assertTrue(begin(policy("retry-budget=off")).nextDelayNanos(429, retryAfterMs(1)) >= 0);
+        assertEquals(-1, begin(policy).nextDelayNanos(503, retryAfterMs(1)));
+        assertEquals(-1, begin(policy).nextDelayNanos(429, NO_HINT), "a 429 without the server's reset is charged");
+        assertTrue(begin(policy).nextDelayNanos(429, retryAfterMs(1)) >= 0,
+                "a 429 with the server's reset waits in the lane's gate, and costs no budget");
+        RetryPolicy unpaced = policy("retry-budget=0%,throttle=off");
+        for (int call = 0; call < RetryBudget.FLOOR; call++) {
+            begin(unpaced).nextDelayNanos(429, retryAfterMs(1));
+        }
+        assertEquals(-1, begin(unpaced).nextDelayNanos(429, retryAfterMs(1)), "unpaced, every retry is charged");
+        assertTrue(begin(policy("retry-budget=off")).nextDelayNanos(503, retryAfterMs(1)) >= 0);
     }
 
     /** A layer above resending a call the agent retried to the end gets no fresh set of retries. */

@@ -13,13 +13,17 @@ class LoadIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"okhttp", "jdk-http", "urlconnection", "httpclient4", "httpclient5"})
-    void twoHundredCallsFromThirtyTwoThreadsAtTwentyPerSecondAllSucceed(String client) {
+    void twoHundredCallsFromThirtyTwoThreadsAtTwentyPerSecondAllSucceedPaced(String client) {
         ChildJvm.Result r = new ChildJvm().agent("hosts=127.0.0.1,log-level=warn").runJar(ChildJvm.TEST_APP_JAR,
                 "--client", client, "--calls", "200", "--threads", "32", "--rate", "20", "--burst", "5");
         Matcher m = SUMMARY.matcher(r.stdout);
         assertTrue(m.find(), r.describe());
         assertTrue(m.group(1).equals("200") && m.group(2).equals("0"), r.describe());
-        // The limit was really hit: this is a test of retrying, not of a server with room to spare.
-        assertTrue(Integer.parseInt(m.group(3)) > 50, r.describe());
+        // The limit was really hit (32 threads start at once against a burst of 5): this is a test of retrying, not
+        // of a server with room to spare; and after that first meeting, the agent paced the calls rather than let
+        // each thread find the limit again (a plain retry loop draws more than one 429 per call here).
+        int rateLimited = Integer.parseInt(m.group(3));
+        assertTrue(rateLimited >= 20, r.describe());
+        assertTrue(rateLimited <= 60, r.describe());
     }
 }

@@ -134,7 +134,7 @@ public final class HttpClient4Retry implements CallHook {
             return retry == null ? null : retry.identify(name -> {
                 Header h = request.getFirstHeader(name);
                 return h == null ? null : h.getValue();
-            }, () -> null);
+            }, () -> bytes(request));
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 4 retry", t);
             return null;
@@ -144,6 +144,22 @@ public final class HttpClient4Retry implements CallHook {
     private static String authorization(HttpRequest request) {
         Header h = request.getFirstHeader("Authorization");
         return h == null ? null : h.getValue();
+    }
+
+    /** A repeatable body written once more, to recognise the call if a layer above sends it again. */
+    private static byte[] bytes(HttpRequest request) {
+        HttpEntity entity = request instanceof HttpEntityEnclosingRequest
+                ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
+        if (entity == null) {
+            return new byte[0];
+        }
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            entity.writeTo(out);
+            return out.toByteArray();
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static String whyNotReplayable(HttpRequest request) {

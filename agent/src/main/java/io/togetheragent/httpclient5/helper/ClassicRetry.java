@@ -43,6 +43,7 @@ public final class ClassicRetry implements CallHook {
         if (retry == null) {
             return null;
         }
+        retry.identify(name -> Requests.header(request, name), () -> bytes(request.getEntity()));
         HttpContext shared = Requests.shared(context, retry);
         Requests.repairKey(request, retry);
         Header[] headers = request.getHeaders();
@@ -118,6 +119,20 @@ public final class ClassicRetry implements CallHook {
             }, request.getAuthority());
         } finally {
             Requests.unmark(shared);
+        }
+    }
+
+    /** A repeatable body written once more, to recognise the call if a layer above sends it again. */
+    private static byte[] bytes(HttpEntity entity) {
+        if (entity == null) {
+            return new byte[0];
+        }
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            entity.writeTo(out);
+            return out.toByteArray();
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
         }
     }
 
