@@ -2,6 +2,8 @@ package io.togetheragent.core;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One host and API key's share of Together: when its requests may be sent. Two things hold sends back, and only
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * allows. All times are {@link System#nanoTime()} values passed in, so the arithmetic is testable without clocks.
  */
 final class Lane {
+    private static final Logger log = LoggerFactory.getLogger(Lane.class);
     /** The pace stays this far under the server's limit. */
     static final double HEADROOM = 0.98;
     /** The pace after a 429. */
@@ -56,6 +59,9 @@ final class Lane {
             return earliest;
         }
         long interval = interval();
+        if (bookedUntil == Long.MIN_VALUE) {
+            bookedUntil = earliest;
+        }
         long at = Math.max(earliest, bookedUntil - tolerance(interval));
         bookedUntil = Math.max(bookedUntil, at) + interval;
         return at;
@@ -109,6 +115,8 @@ final class Lane {
     private void coolDown(long now, long resetNanos) {
         long jitter = (long) (random.nextDouble() * Math.min(MAX_JITTER_NANOS, resetNanos * JITTER));
         coolUntil = Math.max(coolUntil, now + resetNanos + jitter);
+        log.debug("cool-down for {} ms; pace {}/s; booked {} ms ahead", (coolUntil - now) / 1_000_000, rate,
+                (bookedUntil - now) / 1_000_000);
         // No burst when the gate opens: the lane's sends resume one interval apart.
         if (rate > 0) {
             bookedUntil = Math.max(bookedUntil, coolUntil + tolerance(interval()));
@@ -129,6 +137,7 @@ final class Lane {
             rate = Math.max(FLOOR * limit, rate * factor);
             paceSince = now;
             grownAt = now;
+            log.debug("pace cut to {}/s (limit {}/s)", rate, limit);
         }
     }
 

@@ -15,14 +15,8 @@ public final class Summary {
     private static final long TICK_MILLIS = 1000;
 
     private long lastNanos = System.nanoTime();
-    private long requests;
-    private long rateLimited;
-    private long overloaded;
-    private long retries;
-    private long wouldRetry;
-    private long recovered;
-    private long gaveUp;
-    private long waitedNanos;
+    /** The counts at the last line, in the order of {@link #counts}. */
+    private long[] last = new long[11];
 
     private Summary() {}
 
@@ -44,39 +38,42 @@ public final class Summary {
             return;
         }
         lastNanos = now;
-        Metrics m = Metrics.GLOBAL;
-        long[] counts = {m.requests.sum(), m.rateLimited.sum(), m.overloaded.sum(), m.retries.sum(),
-            m.wouldRetry.sum(), m.recovered.sum(), m.gaveUp.sum(), m.waitedNanos.sum()};
-        long[] before = {requests, rateLimited, overloaded, retries, wouldRetry, recovered, gaveUp, waitedNanos};
+        long[] current = counts(Metrics.GLOBAL);
+        long[] d = new long[current.length];
         boolean changed = false;
-        for (int i = 0; i < counts.length; i++) {
-            changed |= counts[i] != before[i];
+        for (int i = 0; i < current.length; i++) {
+            d[i] = current[i] - last[i];
+            changed |= d[i] != 0;
         }
         if (!changed) {
             return;
         }
+        last = current;
         StringBuilder line = new StringBuilder();
         line.append("last ").append(Durations.format(interval)).append(": ")
-                .append(counts[0] - requests).append(" calls, ")
-                .append(counts[1] - rateLimited).append(" rate-limited, ");
-        if (counts[2] != overloaded) {
-            line.append(counts[2] - overloaded).append(" overloaded, ");
-        }
-        line.append(counts[3] - retries).append(" retries, ");
-        if (counts[4] != wouldRetry) {
-            line.append(counts[4] - wouldRetry).append(" would retry (observe), ");
-        }
-        line.append(counts[5] - recovered).append(" recovered, ")
-                .append(counts[6] - gaveUp).append(" gave up, waited ")
-                .append(String.format(Locale.ROOT, "%.1f s", (counts[7] - waitedNanos) / 1e9));
-        requests = counts[0];
-        rateLimited = counts[1];
-        overloaded = counts[2];
-        retries = counts[3];
-        wouldRetry = counts[4];
-        recovered = counts[5];
-        gaveUp = counts[6];
-        waitedNanos = counts[7];
+                .append(d[0]).append(" calls, ")
+                .append(d[1]).append(" rate-limited, ");
+        optional(line, d[2], " overloaded, ");
+        line.append(d[3]).append(" retries, ");
+        optional(line, d[4], " would retry (observe), ");
+        line.append(d[5]).append(" recovered, ")
+                .append(d[6]).append(" gave up, waited ")
+                .append(String.format(Locale.ROOT, "%.1f s", d[7] / 1e9));
+        optional(line, d[10], " sends held back");
+        optional(line, d[8], " over the retry budget");
+        optional(line, d[9], " resent by a retry layer above");
         log.info("{}", line);
+    }
+
+    private static long[] counts(Metrics m) {
+        return new long[] {m.requests.sum(), m.rateLimited.sum(), m.overloaded.sum(), m.retries.sum(),
+            m.wouldRetry.sum(), m.recovered.sum(), m.gaveUp.sum(), m.waitedNanos.sum(), m.budgetSpent.sum(),
+            m.outerResends.sum(), m.heldBack.sum()};
+    }
+
+    private static void optional(StringBuilder line, long count, String what) {
+        if (count != 0) {
+            line.append(", ").append(count).append(what);
+        }
     }
 }

@@ -51,6 +51,21 @@ public class Counters implements CountersMBean {
     }
 
     @Override
+    public long getHeldBack() {
+        return metrics.heldBack.sum();
+    }
+
+    @Override
+    public long getOverBudget() {
+        return metrics.budgetSpent.sum();
+    }
+
+    @Override
+    public long getResentByLayerAbove() {
+        return metrics.outerResends.sum();
+    }
+
+    @Override
     public long getKeyProblems() {
         return metrics.keyProblems.sum();
     }

@@ -26,6 +26,15 @@ public interface CountersMBean {
     /** Time spent waiting between attempts, in seconds. */
     double getWaitedSeconds();
 
+    /** Sends held back by a cool-down, the pace or max-concurrent (their waits count into WaitedSeconds). */
+    long getHeldBack();
+
+    /** Failed calls handed back at once because the retry budget was spent. */
+    long getOverBudget();
+
+    /** Calls a retry layer above the client sent again after the agent had retried them to the end. */
+    long getResentByLayerAbove();
+
     /** Requests or answers that showed an API-key problem. */
     long getKeyProblems();
 }

@@ -75,6 +75,16 @@ class LaneSimulationTest {
         assertEquals(Lane.HEADROOM * 10, lane.rate(), 1e-9, "back to just under the limit, never above");
     }
 
+    /** Regression: the first booking once the server showed its burst overflowed into the far future. */
+    @Test
+    void theFirstPacedSendGoesAtOnce() {
+        Lane lane = new Lane(new Random(1));
+        long now = TimeUnit.HOURS.toNanos(5);
+        lane.answered(200, headers(10, 4, 0.1), now, now);
+        assertEquals(now, lane.sendAt(now));
+        assertEquals(now, lane.sendAt(now), "the burst the server showed");
+    }
+
     @Test
     void oneKeysLimitNeverSlowsAnother() {
         Traffic traffic = new Traffic(Settings.defaults());

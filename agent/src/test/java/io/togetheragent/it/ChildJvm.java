@@ -60,6 +60,18 @@ public final class ChildJvm {
         return this;
     }
 
+    /** The bench module's OpenAI Java SDK service ({@code io.togetheragent.bench.OpenAiLoad}) and its libraries. */
+    public ChildJvm openAiSdk() {
+        Path bench = Paths.get(System.getProperty("bench.dir", "../bench/target"));
+        classPath.add(bench.resolve("bench.jar").toString());
+        try (Stream<Path> files = Files.list(bench.resolve("lib"))) {
+            files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted().forEach(classPath::add);
+        } catch (IOException e) {
+            throw new IllegalStateException("no " + bench.resolve("lib") + "; build the bench module first", e);
+        }
+        return this;
+    }
+
     /** The test classes on the class path, for probes that need only the JDK. */
     public ChildJvm testClasses() {
         classPath.add(TEST_CLASSES.toString());

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * and from a fleet of 4 JVMs of 4 threads sharing one key; for each client set-up, the share of calls that
  * succeeded, the makespan against the ideal ((calls - burst) / rate) and the 429s drawn per call.
  *
- * <p>Usage: {@code RateBench <together-agent.jar> <output directory>}
+ * <p>Usage: {@code RateBench <together-agent.jar> <output directory> [only rows whose label contains this]}; the
+ * system property {@code bench.agent.log-level} (default warn) sets the agent's log level in the clients.
  */
 public final class RateBench {
     private static final double RATE = 10;
@@ -25,14 +26,17 @@ public final class RateBench {
 
     private final String agentJar;
     private final File out;
+    private final String only;
 
-    private RateBench(String agentJar, File out) {
+    private RateBench(String agentJar, File out, String only) {
         this.agentJar = agentJar;
         this.out = out;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
-        RateBench bench = new RateBench(new File(args[0]).getAbsolutePath(), new File(args[1]));
+        RateBench bench = new RateBench(new File(args[0]).getAbsolutePath(), new File(args[1]),
+                args.length > 2 ? args[2] : "");
         bench.out.mkdirs();
         System.out.printf(Locale.ROOT, "java %s; %d cores; %d calls, stand-in %.0f requests/s, burst %d;"
                         + " ideal makespan %.1f s%n%n", System.getProperty("java.version"),
@@ -53,6 +57,9 @@ public final class RateBench {
     }
 
     private void row(String label, String sdkRetries, String agentSettings, int jvms, int threads) throws Exception {
+        if (!label.contains(only)) {
+            return;
+        }
         try (StandIn standIn = StandIn.start(RATE, BURST, StandIn.DEMO_KEY)) {
             List<Process> processes = new ArrayList<>();
             List<File> logs = new ArrayList<>();
@@ -60,7 +67,8 @@ public final class RateBench {
                 List<String> command = new ArrayList<>();
                 command.add(System.getProperty("java.home") + "/bin/java");
                 if (agentSettings != null) {
-                    command.add("-javaagent:" + agentJar + "=hosts=127.0.0.1,log-level=warn," + agentSettings);
+                    command.add("-javaagent:" + agentJar + "=hosts=127.0.0.1,log-level="
+                            + System.getProperty("bench.agent.log-level", "warn") + "," + agentSettings);
                 }
                 command.add("-cp");
                 command.add(System.getProperty("java.class.path"));

@@ -32,13 +32,13 @@ public final class OkHttpProbe {
                 + (OkHttpClient.class.getClassLoader() == ClassLoader.getSystemClassLoader() ? "system" : "other"));
         AtomicInteger callbacks = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(p.calls);
-        for (int i = 0; i < p.calls; i++) {
-            Call call = client.newCall(request(p));
-            if (p.async) {
-                enqueue(call, i, callbacks, done);
-            } else {
-                execute(call, i);
+        OkHttpClient shared = client;
+        if (p.async) {
+            for (int i = 0; i < p.calls; i++) {
+                enqueue(shared.newCall(request(p, i)), i, callbacks, done);
             }
+        } else {
+            p.runCalls(i -> execute(shared.newCall(request(p, i)), i));
         }
         if (p.async) {
             done.await(60, TimeUnit.SECONDS);
@@ -49,9 +49,12 @@ public final class OkHttpProbe {
         p.exit();
     }
 
-    private static Request request(ProbeArgs p) {
+    private static Request request(ProbeArgs p, int call) {
         Request.Builder b = new Request.Builder().url(p.url);
         p.headers.forEach(b::header);
+        if (p.alternateKey != null && call % 2 == 1) {
+            b.header("Authorization", "Bearer " + p.alternateKey);
+        }
         if (!p.get) {
             b.post(p.unreplayable ? new OneShotBody(p.bodyBytes()) : RequestBody.create(JSON, p.bodyBytes()));
         }

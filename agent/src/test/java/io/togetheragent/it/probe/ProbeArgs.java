@@ -34,6 +34,8 @@ public final class ProbeArgs {
     /** Apache HttpClient: connections in the pool (0: the client's default), calls running at once. */
     public int pool;
     public int threads = 1;
+    /** Odd-numbered calls send this key instead (OkHttp probe). */
+    public String alternateKey;
     /** Apache HttpClient: use the overloads taking a response handler (classic) or a response consumer (async). */
     public boolean handler;
     /**
@@ -74,6 +76,7 @@ public final class ProbeArgs {
                 case "--cancel-after-ms": p.cancelAfterMillis = Long.parseLong(args[++i]); break;
                 case "--pool": p.pool = Integer.parseInt(args[++i]); break;
                 case "--threads": p.threads = Integer.parseInt(args[++i]); break;
+                case "--alternate-key": p.alternateKey = args[++i]; break;
                 case "--handler": p.handler = true; break;
                 case "--context": p.context = true; break;
                 case "--client-retries": p.clientRetries = true; break;

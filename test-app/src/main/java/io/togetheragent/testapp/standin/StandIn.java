@@ -41,6 +41,9 @@ public final class StandIn implements AutoCloseable {
     private final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, AtomicInteger> statusCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile long delayMillis;
 
     static {
         // Without TCP_NODELAY the JDK's server stalls each small response some 40 ms (Nagle's algorithm meeting the
@@ -103,6 +106,16 @@ public final class StandIn implements AutoCloseable {
         script.add(new Scripted(status, headers, body));
     }
 
+    /** Every answer from now on is held this long first, as a model generating its reply would. */
+    public void delayResponses(long millis) {
+        delayMillis = millis;
+    }
+
+    /** The most requests the stand-in was answering at one time. */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
     public List<RecordedRequest> requests() {
         synchronized (requests) {
             return new ArrayList<>(requests);
@@ -125,6 +138,7 @@ public final class StandIn implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             byte[] body = readAll(exchange.getRequestBody());
             Map<String, String> headers = new LinkedHashMap<>();
@@ -133,6 +147,13 @@ public final class StandIn implements AutoCloseable {
             }
             requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     headers, body, System.nanoTime(), exchange.getRemoteAddress().getPort()));
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Scripted scripted = script.poll();
             if (scripted != null) {
                 respond(exchange, scripted.status, scripted.headers, scripted.body);
@@ -140,6 +161,7 @@ public final class StandIn implements AutoCloseable {
                 serve(exchange, headers);
             }
         } finally {
+            inFlight.decrementAndGet();
             exchange.close();
         }
     }
