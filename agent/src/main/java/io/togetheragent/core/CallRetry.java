@@ -87,9 +87,9 @@ public final class CallRetry {
             firstTurn();
             awaitPermit(start, cancelled);
             if (settings.throttle()) {
-                for (long now = start, wait; (wait = paceWait(now)) > 0; now = System.nanoTime()) {
+                for (long now = start, wait; (wait = paceWait(start, now)) > 0; now = System.nanoTime()) {
                     sleep(wait, cancelled);
-                    if (!lane.coolingAt(System.nanoTime())) {
+                    if (cancelled.getAsBoolean()) {
                         break;
                     }
                 }
@@ -117,7 +117,7 @@ public final class CallRetry {
             firstTurn();
             ConcurrencyLimit limit = traffic.concurrency();
             if (limit != null) {
-                ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start), granted -> {
+                ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start, start), granted -> {
                     if (granted) {
                         permit = limit;
                     }
@@ -381,7 +381,7 @@ public final class CallRetry {
         }
         AtomicBoolean granted = new AtomicBoolean();
         CountDownLatch told = new CountDownLatch(1);
-        ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start), got -> {
+        ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start, start), got -> {
             granted.set(got);
             told.countDown();
         });
@@ -410,9 +410,10 @@ public final class CallRetry {
         }
     }
 
-    /** How long the pace holds this send back, within what the call may still wait. */
-    private long paceWait(long now) {
-        return Math.min(lane.sendAt(now) - now, turnLeft(now));
+    /** How long the gate and the pace hold this send back (0: it is booked to go now), within what it may wait. */
+    private long paceWait(long start, long now) {
+        long left = turnLeft(start, now);
+        return left <= 0 ? 0 : Math.min(lane.sendAt(now) - now, left);
     }
 
     /** Whether the send may go now; if not, or if {@code runNow}, {@code later} is run (now or when it may). */
@@ -420,7 +421,7 @@ public final class CallRetry {
         long now = System.nanoTime();
         long wait = 0;
         try {
-            wait = settings.throttle() ? paceWait(now) : 0;
+            wait = settings.throttle() ? paceWait(start, now) : 0;
         } catch (Throwable t) {
             FailOpen.report("the pace of an asynchronous call", t);
         }
@@ -431,20 +432,16 @@ public final class CallRetry {
             }
             return !runNow;
         }
-        Scheduler.schedule(() -> {
-            if (lane.coolingAt(System.nanoTime())) {
-                paced(later, start, true);
-            } else {
-                turnWaited(System.nanoTime() - start);
-                later.run();
-            }
-        }, wait);
+        Scheduler.schedule(() -> paced(later, start, true), wait);
         return false;
     }
 
-    /** What a send may still wait: what is left of max-wait, and at most half what is left of the call's timeout. */
-    private long turnLeft(long now) {
-        long left = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
+    /**
+     * What a send that began waiting at {@code start} may still wait: what is left of max-wait, and at most half
+     * what is left of the call's timeout.
+     */
+    private long turnLeft(long start, long now) {
+        long left = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos - (now - start);
         if (deadlineNanos != Long.MAX_VALUE) {
             left = Math.min(left, (deadlineNanos - now) / 2);
         }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  *     {@code x-ratelimit-*} headers; a 429 cuts the pace (as AWS's adaptive retry mode does), the last request of a
  *     window eases it, and it grows back over time while the server keeps allowing, like TCP's congestion window.
  * </ul>
- * Spacing is a GCRA (virtual scheduling): each send books the next slot, bursts up to what the server showed it
- * allows. All times are {@link System#nanoTime()} values passed in, so the arithmetic is testable without clocks.
+ * Spacing is a GCRA (virtual scheduling) whose sends ask when they want to go, bursts up to what the server showed
+ * it allows. All times are {@link System#nanoTime()} values passed in, so the arithmetic is testable without clocks.
  */
 final class Lane {
     private static final Logger log = LoggerFactory.getLogger(Lane.class);
@@ -25,11 +25,14 @@ final class Lane {
     /** The pace after a 429. */
     static final double CUT = 0.7;
     /** The pace after a request that was the last one the server allowed in its window. */
-    static final double EASE = 0.9;
+    static final double EASE = 0.95;
     /** How fast the pace grows back while the server allows: this share of the limit per second... */
     static final double GROWTH_PER_SECOND = 0.02;
-    /** ...and this much while the server shows more than half its burst left: the rate is plainly unused. */
-    static final double FAST_GROWTH_PER_SECOND = 0.1;
+    /**
+     * ...and this much while the server shows more than half its burst left: the rate is plainly unused (others
+     * sharing the key have stopped), so the pace is back under the limit within a second.
+     */
+    static final double FAST_GROWTH_PER_SECOND = 1.0;
     /** The pace never falls below this share of the limit. */
     static final double FLOOR = 0.05;
     /** The cool-down after a 429 that says nothing about when to come back. */
@@ -52,24 +55,27 @@ final class Lane {
         this.random = random;
     }
 
-    /** Books a send: the time it may go, {@code now} or later. */
+    /**
+     * Asks to send now: returns {@code now} and books the send when it may go, else the time to ask again (nothing
+     * is booked: a send asks again when that time comes, so a pace that grew meanwhile counts at once).
+     */
     synchronized long sendAt(long now) {
-        long earliest = Math.max(now, coolUntil);
+        if (now < coolUntil) {
+            return coolUntil;
+        }
         if (rate <= 0) {
-            return earliest;
+            return now;
         }
         long interval = interval();
         if (bookedUntil == Long.MIN_VALUE) {
-            bookedUntil = earliest;
+            bookedUntil = now;
         }
-        long at = Math.max(earliest, bookedUntil - tolerance(interval));
-        bookedUntil = Math.max(bookedUntil, at) + interval;
-        return at;
-    }
-
-    /** Whether the gate is closed at this time: a send booked before a new cool-down must book again. */
-    synchronized boolean coolingAt(long time) {
-        return time < coolUntil;
+        long at = bookedUntil - tolerance(interval);
+        if (at > now) {
+            return at;
+        }
+        bookedUntil = Math.max(bookedUntil, now) + interval;
+        return now;
     }
 
     /**
@@ -99,7 +105,7 @@ final class Lane {
         } else if (limit > 0 && status < 400) {
             speedUp(now, limits.remaining < 0 ? GROWTH_PER_SECOND
                     : limits.remaining > burst / 2 ? FAST_GROWTH_PER_SECOND
-                    : limits.remaining >= 2 ? GROWTH_PER_SECOND : 0);
+                    : limits.remaining >= 1 ? GROWTH_PER_SECOND : 0);
         }
     }
 
@@ -150,8 +156,13 @@ final class Lane {
     private void speedUp(long now, double growthPerSecond) {
         if (rate <= 0) {
             startPacing(now);
-        } else if (growthPerSecond > 0 && now > grownAt) {
-            rate = Math.min(HEADROOM * limit, rate + growthPerSecond * limit * (now - grownAt) / 1e9);
+        } else if (growthPerSecond > 0) {
+            // Only time spent sending counts: a bucket the server refilled during a cool-down says nothing about
+            // the pace, and growing by the whole pause would undo the cut that began it.
+            long since = Math.max(grownAt, coolUntil);
+            if (now > since) {
+                rate = Math.min(HEADROOM * limit, rate + growthPerSecond * limit * (now - since) / 1e9);
+            }
         }
         grownAt = now;
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code calls} calls from {@code threads} threads. Prints one line per failed call and a RESULT line with the wall
  * clock of its first send and last answer, so runs in several JVMs can be put on one time line.
  *
- * <p>Usage: {@code OpenAiLoad <base-url> <api-key> <calls> <threads> <sdk-max-retries|default>}
+ * <p>Usage: {@code OpenAiLoad <base-url> <api-key> <calls> <threads> <sdk-max-retries|default> [start-at-epoch-ms]}:
+ * with a start time, the calls begin then, so that a fleet of JVMs started one after another begins together.
  */
 public final class OpenAiLoad {
     public static void main(String[] args) throws Exception {
@@ -29,6 +30,9 @@ public final class OpenAiLoad {
                 .model("meta-llama/Llama-3.3-70B-Instruct-Turbo")
                 .addUserMessage("Say hello.")
                 .build();
+        if (args.length > 5) {
+            Thread.sleep(Math.max(0, Long.parseLong(args[5]) - System.currentTimeMillis()));
+        }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         long start = System.currentTimeMillis();

@@ -1,5 +1,6 @@
 package io.togetheragent.bench;
 
+import io.togetheragent.testapp.standin.RecordedRequest;
 import io.togetheragent.testapp.standin.StandIn;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The rate benchmark: 200 chat calls against the stand-in at 10 requests/s, burst 5, from one JVM of 16 threads
  * and from a fleet of 4 JVMs of 4 threads sharing one key; for each client set-up, the share of calls that
- * succeeded, the makespan against the ideal ((calls - burst) / rate) and the 429s drawn per call.
+ * succeeded, the makespan (first request to last, at the server) against the ideal ((calls - burst) / rate) and
+ * the 429s drawn per call. The JVMs of a fleet begin their calls at one agreed time.
  *
  * <p>Usage: {@code RateBench <together-agent.jar> <output directory> [only rows whose label contains this]}; the
  * system property {@code bench.agent.log-level} (default warn) sets the agent's log level in the clients.
@@ -63,6 +65,8 @@ public final class RateBench {
         try (StandIn standIn = StandIn.start(RATE, BURST, StandIn.DEMO_KEY)) {
             List<Process> processes = new ArrayList<>();
             List<File> logs = new ArrayList<>();
+            // Time enough for every JVM of the fleet to start on a busy machine before all begin at once.
+            String startAt = String.valueOf(System.currentTimeMillis() + 3000L * jvms);
             for (int j = 0; j < jvms; j++) {
                 List<String> command = new ArrayList<>();
                 command.add(System.getProperty("java.home") + "/bin/java");
@@ -78,6 +82,7 @@ public final class RateBench {
                 command.add(String.valueOf(CALLS / jvms));
                 command.add(String.valueOf(threads));
                 command.add(sdkRetries);
+                command.add(startAt);
                 File log = new File(out, slug(label) + "-" + jvms + "x" + threads + "-" + j + ".log");
                 logs.add(log);
                 processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());
@@ -86,20 +91,19 @@ public final class RateBench {
                 p.waitFor();
             }
             int ok = 0;
-            long start = Long.MAX_VALUE;
-            long end = 0;
             for (File log : logs) {
                 Matcher m = RESULT.matcher(new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8));
                 if (!m.find()) {
                     throw new IllegalStateException("no RESULT line in " + log);
                 }
                 ok += Integer.parseInt(m.group(1));
-                start = Math.min(start, Long.parseLong(m.group(2)));
-                end = Math.max(end, Long.parseLong(m.group(3)));
             }
+            // The makespan as the server saw it, like the ideal: from the first request to the last one.
+            List<RecordedRequest> requests = standIn.requests();
+            double makespan = (requests.get(requests.size() - 1).receivedNanos - requests.get(0).receivedNanos) / 1e9;
             double ideal = (CALLS - BURST) / RATE;
             System.out.printf(Locale.ROOT, "| %s | %d x %d | %.0f %% (%d) | %.2f (%.1f s) | %.2f |%n", label, jvms,
-                    threads, 100.0 * ok / CALLS, ok, (end - start) / 1000.0 / ideal, (end - start) / 1000.0,
+                    threads, 100.0 * ok / CALLS, ok, makespan / ideal, makespan,
                     standIn.count(429) / (double) CALLS);
         }
     }
