@@ -37,6 +37,8 @@ public final class CallRetry {
     private boolean resentByOuterLayer;
     private boolean firstTurn = true;
     private volatile ConcurrencyLimit permit;
+    /** Whether the current turn waited: for a permit, a cool-down or the pace. */
+    private volatile boolean heldBack;
     private int retries;
     private long waitedNanos;
     private long attemptStartNanos = System.nanoTime();
@@ -88,6 +90,7 @@ public final class CallRetry {
             awaitPermit(start, cancelled);
             if (settings.throttle()) {
                 for (long now = start, wait; (wait = paceWait(start, now)) > 0; now = System.nanoTime()) {
+                    heldBack = true;
                     sleep(wait, cancelled);
                     if (cancelled.getAsBoolean()) {
                         break;
@@ -124,6 +127,7 @@ public final class CallRetry {
                     Scheduler.schedule(() -> paced(later, start, true), 0);
                 });
                 if (waiter != null) {
+                    heldBack = true;
                     return false;
                 }
                 permit = limit;
@@ -389,6 +393,7 @@ public final class CallRetry {
             permit = limit;
             return;
         }
+        heldBack = true;
         try {
             while (!told.await(CANCEL_POLL_NANOS, TimeUnit.NANOSECONDS)) {
                 if (cancelled.getAsBoolean() && limit.withdraw(waiter)) {
@@ -432,6 +437,7 @@ public final class CallRetry {
             }
             return !runNow;
         }
+        heldBack = true;
         Scheduler.schedule(() -> paced(later, start, true), wait);
         return false;
     }
@@ -448,8 +454,10 @@ public final class CallRetry {
         return Math.max(0, left);
     }
 
+    /** Counts the turn's wait, if the send was held back at all (taking a free permit is not waiting). */
     private void turnWaited(long nanos) {
-        if (nanos > TimeUnit.MICROSECONDS.toNanos(100)) {
+        if (heldBack) {
+            heldBack = false;
             waitedNanos += nanos;
             metrics.heldBack(nanos);
         }

@@ -32,24 +32,25 @@ class ThrottleIT extends StandInTest {
     @Test
     void aCoolDownHoldsEveryThreadsSendsUntilTheServersReset() {
         server.enqueue(429, Map.of("x-ratelimit-reset", "1.5"), BODY_429);
-        ChildJvm.Result r = okHttp("", "--url", url(), "--calls", "24", "--threads", "4");
+        // Call 0 meets the 429 alone; the other threads start their calls 300 ms later, inside the cool-down.
+        ChildJvm.Result r = okHttp("", "--url", url(), "--calls", "24", "--threads", "4", "--first-alone-ms", "300");
         assertEquals(24, statusCount(r, 200), r.describe());
         List<RecordedRequest> requests = server.requests();
         long limited = requests.get(0).receivedNanos;
         long reset = limited + TimeUnit.MILLISECONDS.toNanos(1500);
         long duringCoolDown = requests.stream().filter(q -> q.receivedNanos > limited && q.receivedNanos < reset)
                 .count();
-        // Only sends already on their way when the 429 came (one per other thread) may arrive before the reset;
-        // without the gate the three other threads would send their 18 calls at once.
-        assertTrue(duringCoolDown <= 3, duringCoolDown + " requests during the cool-down\n" + r.describe());
+        // Without the gate the other threads would send their calls at once.
+        assertEquals(0, duringCoolDown, duringCoolDown + " requests during the cool-down\n" + r.describe());
         assertEquals(25, requests.size(), r.describe());
     }
 
     @Test
     void oneKeysCoolDownNeverSlowsAnotherKey() {
         server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
-        ChildJvm.Result r = okHttp("", "--url", url(), "--calls", "20", "--threads", "2",
-                "--alternate-key", OTHER_KEY);
+        // Call 0 (the first key) meets the 429 alone; the others, half of them on the other key, start after it.
+        ChildJvm.Result r = okHttp("", "--url", url(), "--calls", "20", "--threads", "20",
+                "--alternate-key", OTHER_KEY, "--first-alone-ms", "500");
         assertEquals(20, statusCount(r, 200), r.describe());
         List<RecordedRequest> requests = server.requests();
         RecordedRequest first = requests.get(0);
@@ -59,8 +60,8 @@ class ThrottleIT extends StandInTest {
                 .collect(Collectors.partitioningBy(
                         q -> q.headers.get("authorization").equals(first.headers.get("authorization")),
                         Collectors.counting()));
-        assertTrue(duringCoolDown.get(true) <= 1, duringCoolDown + "\n" + r.describe());
-        assertTrue(duringCoolDown.get(false) >= 5, "the other key's calls went on: " + duringCoolDown + "\n"
+        assertEquals(0, duringCoolDown.get(true), duringCoolDown + "\n" + r.describe());
+        assertEquals(10, duringCoolDown.get(false), "the other key's calls went on: " + duringCoolDown + "\n"
                 + r.describe());
     }
 
@@ -128,7 +129,8 @@ class ThrottleIT extends StandInTest {
         for (int i = 0; i < 400; i++) {
             server.enqueue(503, Map.of(), "{\"error\":{\"message\":\"engine overloaded\"}}");
         }
-        ChildJvm.Result r = okHttp("base-delay=1ms,max-delay=5ms", "--url", url(), "--calls", "30");
+        ChildJvm.Result r = okHttp("base-delay=1ms,max-delay=5ms", "--url", url(), "--calls", "30",
+                "--distinct-bodies");
         assertEquals(30, statusCount(r, 503), r.describe());
         // Without the budget: 30 calls x 9 attempts = 270 requests.
         assertTrue(server.requestCount() <= 30 + 10 + 6, server.requestCount() + " requests\n" + r.describe());

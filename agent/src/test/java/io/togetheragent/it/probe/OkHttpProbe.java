@@ -56,7 +56,9 @@ public final class OkHttpProbe {
             b.header("Authorization", "Bearer " + p.alternateKey);
         }
         if (!p.get) {
-            b.post(p.unreplayable ? new OneShotBody(p.bodyBytes()) : RequestBody.create(JSON, p.bodyBytes()));
+            byte[] body = p.distinctBodies ? ("{\"call\":" + call + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : p.bodyBytes();
+            b.post(p.unreplayable ? new OneShotBody(body) : RequestBody.create(JSON, body));
         }
         return b.build();
     }

@@ -36,6 +36,10 @@ public final class ProbeArgs {
     public int threads = 1;
     /** Odd-numbered calls send this key instead (OkHttp probe). */
     public String alternateKey;
+    /** Each call's body names the call, so no two calls are the same (OkHttp probe). */
+    public boolean distinctBodies;
+    /** The first call goes alone, and the others this long after it. */
+    public long firstAloneMillis;
     /** Apache HttpClient: use the overloads taking a response handler (classic) or a response consumer (async). */
     public boolean handler;
     /**
@@ -77,6 +81,8 @@ public final class ProbeArgs {
                 case "--pool": p.pool = Integer.parseInt(args[++i]); break;
                 case "--threads": p.threads = Integer.parseInt(args[++i]); break;
                 case "--alternate-key": p.alternateKey = args[++i]; break;
+                case "--distinct-bodies": p.distinctBodies = true; break;
+                case "--first-alone-ms": p.firstAloneMillis = Long.parseLong(args[++i]); break;
                 case "--handler": p.handler = true; break;
                 case "--context": p.context = true; break;
                 case "--client-retries": p.clientRetries = true; break;
@@ -120,6 +126,9 @@ public final class ProbeArgs {
         for (int i = 0; i < calls; i++) {
             int n = i;
             pool.execute(() -> call.accept(n));
+            if (i == 0 && firstAloneMillis > 0) {
+                Thread.sleep(firstAloneMillis);
+            }
         }
         pool.shutdown();
         if (!pool.awaitTermination(120, java.util.concurrent.TimeUnit.SECONDS)) {
