@@ -159,11 +159,11 @@ public final class CallRetry {
     public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
         releasePermit();
         keys.afterResponse(status, authorization, body, metrics);
-        if (holdsBack()) {
-            // Where the adapter's first attempt did not wait for its turn, the check for a resend happens here.
-            firstTurn();
-        }
         try {
+            if (holdsBack()) {
+                // Where the adapter's first attempt did not wait for its turn, the check for a resend happens here.
+                firstTurn();
+            }
             FailOpen.injectFault("decide");
             metrics.status(status);
             if (holdsBack() && settings.throttle()) {

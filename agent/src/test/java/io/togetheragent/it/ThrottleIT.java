@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Beyond retrying (issue 7): the cool-down gate, adaptive pacing, max-concurrent, the retry budget and no nested
@@ -31,18 +33,40 @@ class ThrottleIT extends StandInTest {
     /** After a 429, the other threads' next sends wait for the reset the server announced, not only the one retried. */
     @Test
     void aCoolDownHoldsEveryThreadsSendsUntilTheServersReset() {
-        server.enqueue(429, Map.of("x-ratelimit-reset", "1.5"), BODY_429);
+        server.enqueue(429, Map.of("x-ratelimit-reset", "2"), BODY_429);
         // Call 0 meets the 429 alone; the other threads start their calls 300 ms later, inside the cool-down.
         ChildJvm.Result r = okHttp("", "--url", url(), "--calls", "24", "--threads", "4", "--first-alone-ms", "300");
         assertEquals(24, statusCount(r, 200), r.describe());
         List<RecordedRequest> requests = server.requests();
+        // From 300 ms after the 429 (time for it to reach the client, and for requests already on their way to
+        // arrive) until the announced reset, nothing arrives; without the gate the other threads would send their
+        // calls at once.
         long limited = requests.get(0).receivedNanos;
-        long reset = limited + TimeUnit.MILLISECONDS.toNanos(1500);
-        long duringCoolDown = requests.stream().filter(q -> q.receivedNanos > limited && q.receivedNanos < reset)
+        long reset = limited + TimeUnit.SECONDS.toNanos(2);
+        long learnt = limited + TimeUnit.MILLISECONDS.toNanos(300);
+        long duringCoolDown = requests.stream().filter(q -> q.receivedNanos > learnt && q.receivedNanos < reset)
                 .count();
-        // Without the gate the other threads would send their calls at once.
         assertEquals(0, duringCoolDown, duringCoolDown + " requests during the cool-down\n" + r.describe());
         assertEquals(25, requests.size(), r.describe());
+    }
+
+    /**
+     * Asynchronous clients wait out a cool-down on the agent's scheduler, holding no thread: the retry's own delay
+     * is 10 ms (retry-after-ms), but the server announced its reset in 3 s, and the retry waits for that.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "httpclient5-async"})
+    void asyncClientsWaitOutACoolDownHoldingNoThread(String client) {
+        server.enqueue(429, Map.of("retry-after-ms", "10", "x-ratelimit-reset", "3"), BODY_429);
+        ProbeRunner runner = client.equals("jdk") ? ProbeRunner.jdkHttpClient()
+                : ProbeRunner.httpClient5Async("httpclient5-newest");
+        ChildJvm.Result r = runner.run(SETTINGS, List.of(), "--url", url(), "--async");
+        assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        List<RecordedRequest> requests = server.requests();
+        assertEquals(2, requests.size(), r.describe());
+        assertTrue(requests.get(1).receivedNanos - requests.get(0).receivedNanos >= TimeUnit.SECONDS.toNanos(3),
+                r.describe());
     }
 
     @Test
@@ -144,10 +168,7 @@ class ThrottleIT extends StandInTest {
      */
     @Test
     void anSdksOwnRetriesGetNoFreshSetOfAgentRetries() {
-        enqueue429(20, Map.of("retry-after-ms", "20"));
-        ChildJvm.Result r = new ChildJvm().agent(SETTINGS + ",max-retries=2").openAiSdk().runMain(
-                "io.togetheragent.bench.OpenAiLoad", "http://127.0.0.1:" + server.port(), StandIn.DEMO_KEY, "1", "1",
-                "default");
+        ChildJvm.Result r = oneOpenAiSdkCallMeeting429s("max-retries=2");
         assertTrue(r.stdout.contains("RESULT ok=0"), r.describe());
         List<String> attempts = server.requests().stream().map(q -> q.headers.get("x-stainless-retry-count"))
                 .collect(Collectors.toList());
@@ -158,11 +179,15 @@ class ThrottleIT extends StandInTest {
     /** The SDK's own retries still work where the agent is not the one retrying (observe mode). */
     @Test
     void inObserveModeTheSdkRetriesAsWithoutTheAgent() {
-        enqueue429(20, Map.of("retry-after-ms", "20"));
-        ChildJvm.Result r = new ChildJvm().agent(SETTINGS + ",mode=observe").openAiSdk().runMain(
-                "io.togetheragent.bench.OpenAiLoad", "http://127.0.0.1:" + server.port(), StandIn.DEMO_KEY, "1", "1",
-                "default");
+        ChildJvm.Result r = oneOpenAiSdkCallMeeting429s("mode=observe");
         assertTrue(r.stdout.contains("RESULT ok=0"), r.describe());
         assertEquals(3, server.requestCount(), r.describe());
+    }
+
+    /** One call through the OpenAI Java SDK with its default retries on, against a stand-in answering only 429s. */
+    private ChildJvm.Result oneOpenAiSdkCallMeeting429s(String settings) {
+        enqueue429(20, Map.of("retry-after-ms", "20"));
+        return new ChildJvm().agent(SETTINGS + "," + settings).openAiSdk().runMain("io.togetheragent.bench.OpenAiLoad",
+                "http://127.0.0.1:" + server.port(), StandIn.DEMO_KEY, "1", "1", "default");
     }
 }

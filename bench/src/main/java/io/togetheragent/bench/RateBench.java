@@ -49,6 +49,7 @@ public final class RateBench {
             {"OpenAI Java SDK, retries off, no agent", "0", null},
             {"OpenAI Java SDK defaults (2 retries), no agent", "default", null},
             {"SDK defaults + agent, throttle=off", "default", "throttle=off"},
+            {"SDK defaults + agent, throttle=off, retry-budget=off", "default", "throttle=off,retry-budget=off"},
             {"SDK defaults + agent, throttle=adaptive (default)", "default", "throttle=adaptive"},
         };
         for (int[] shape : new int[][] {{1, 16}, {4, 4}}) {

@@ -3,6 +3,7 @@ package io.togetheragent.httpclient4.helper;
 import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
@@ -134,7 +135,10 @@ public final class HttpClient4Retry implements CallHook {
             return retry == null ? null : retry.identify(name -> {
                 Header h = request.getFirstHeader(name);
                 return h == null ? null : h.getValue();
-            }, () -> bytes(request));
+            }, () -> {
+                HttpEntity entity = entity(request);
+                return RequestBodies.bytes(entity == null ? null : entity::writeTo);
+            });
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 4 retry", t);
             return null;
@@ -146,25 +150,13 @@ public final class HttpClient4Retry implements CallHook {
         return h == null ? null : h.getValue();
     }
 
-    /** A repeatable body written once more, to recognise the call if a layer above sends it again. */
-    private static byte[] bytes(HttpRequest request) {
-        HttpEntity entity = request instanceof HttpEntityEnclosingRequest
+    private static HttpEntity entity(HttpRequest request) {
+        return request instanceof HttpEntityEnclosingRequest
                 ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
-        if (entity == null) {
-            return new byte[0];
-        }
-        try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            entity.writeTo(out);
-            return out.toByteArray();
-        } catch (IOException | RuntimeException unreadable) {
-            return null;
-        }
     }
 
     private static String whyNotReplayable(HttpRequest request) {
-        HttpEntity entity = request instanceof HttpEntityEnclosingRequest
-                ? ((HttpEntityEnclosingRequest) request).getEntity() : null;
+        HttpEntity entity = entity(request);
         return entity == null || entity.isRepeatable() ? null
                 : "its request body is not repeatable (" + entity.getClass().getName() + ")";
     }

@@ -2,6 +2,7 @@ package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.RequestBodies;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,9 @@ public final class ClassicRetry implements CallHook {
         if (retry == null) {
             return null;
         }
-        retry.identify(name -> Requests.header(request, name), () -> bytes(request.getEntity()));
+        HttpEntity entity = request.getEntity();
+        retry.identify(name -> Requests.header(request, name),
+                () -> RequestBodies.bytes(entity == null ? null : entity::writeTo));
         HttpContext shared = Requests.shared(context, retry);
         Requests.repairKey(request, retry);
         Header[] headers = request.getHeaders();
@@ -119,20 +122,6 @@ public final class ClassicRetry implements CallHook {
             }, request.getAuthority());
         } finally {
             Requests.unmark(shared);
-        }
-    }
-
-    /** A repeatable body written once more, to recognise the call if a layer above sends it again. */
-    private static byte[] bytes(HttpEntity entity) {
-        if (entity == null) {
-            return new byte[0];
-        }
-        try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            entity.writeTo(out);
-            return out.toByteArray();
-        } catch (IOException | RuntimeException unreadable) {
-            return null;
         }
     }
 

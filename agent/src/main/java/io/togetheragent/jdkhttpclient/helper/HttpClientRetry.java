@@ -52,9 +52,9 @@ public final class HttpClientRetry implements HttpClientHook {
         while (true) {
             Attempt<T> attempt = new Attempt<>(retry, handler);
             HttpResponse<T> response;
-            retry.awaitTurn(() -> false);
             SENDING.set(Boolean.TRUE);
             try {
+                retry.awaitTurn(() -> false);
                 response = client.send(request, attempt);
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 retry.attemptFailed();

@@ -3,6 +3,7 @@ package io.togetheragent.okhttp.helper;
 import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.RetryPolicy;
 import java.io.IOException;
 import okhttp3.Call;
@@ -92,16 +93,11 @@ public final class RetryInterceptor implements Interceptor {
 
     /** The body's bytes, written again (asked only of a replayable body, when a resend must be recognised). */
     private static byte[] bytes(RequestBody body) {
-        if (body == null) {
-            return new byte[0];
-        }
-        try {
+        return RequestBodies.bytes(body == null ? null : out -> {
             Buffer buffer = new Buffer();
             body.writeTo(buffer);
-            return buffer.readByteArray();
-        } catch (IOException | RuntimeException unreadable) {
-            return null;
-        }
+            out.write(buffer.readByteArray());
+        });
     }
 
     private static String whyNotReplayable(RequestBody body) {

@@ -161,7 +161,6 @@ public final class StandIn implements AutoCloseable {
                 serve(exchange, headers);
             }
         } finally {
-            inFlight.decrementAndGet();
             exchange.close();
         }
     }
@@ -198,6 +197,8 @@ public final class StandIn implements AutoCloseable {
 
     private void respond(HttpExchange exchange, int status, Map<String, String> headers, String body)
             throws IOException {
+        // No longer in flight once answered: the client may send its next request the moment the answer arrives.
+        inFlight.decrementAndGet();
         statusCounts.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
         Headers out = exchange.getResponseHeaders();
         out.set("Content-Type", "application/json");
