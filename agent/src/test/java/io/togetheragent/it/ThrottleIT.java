@@ -33,19 +33,16 @@ class ThrottleIT extends StandInTest {
     /** After a 429, the other threads' next sends wait for the reset the server announced, not only the one retried. */
     @Test
     void aCoolDownHoldsEveryThreadsSendsUntilTheServersReset() {
-        server.enqueue(429, Map.of("x-ratelimit-reset", "2"), BODY_429);
-        // Call 0 meets the 429 alone; the other threads start their calls 300 ms later, inside the cool-down.
-        ChildJvm.Result r = okHttp("", "--url", url(), "--calls", "24", "--threads", "4", "--first-alone-ms", "300");
+        server.enqueue(429, Map.of("x-ratelimit-reset", "4"), BODY_429);
+        // Call 0 meets the 429 alone; the other threads start their calls 1.5 s later, inside the cool-down.
+        ChildJvm.Result r = okHttp("", "--url", url(), "--calls", "24", "--threads", "4", "--first-alone-ms", "1500");
         assertEquals(24, statusCount(r, 200), r.describe());
         List<RecordedRequest> requests = server.requests();
-        // From 300 ms after the 429 (time for it to reach the client, and for requests already on their way to
-        // arrive) until the announced reset, nothing arrives; without the gate the other threads would send their
-        // calls at once.
         long limited = requests.get(0).receivedNanos;
-        long reset = limited + TimeUnit.SECONDS.toNanos(2);
-        long learnt = limited + TimeUnit.MILLISECONDS.toNanos(300);
-        long duringCoolDown = requests.stream().filter(q -> q.receivedNanos > learnt && q.receivedNanos < reset)
+        long reset = limited + TimeUnit.SECONDS.toNanos(4);
+        long duringCoolDown = requests.stream().filter(q -> q.receivedNanos > limited && q.receivedNanos < reset)
                 .count();
+        // Without the gate the other threads would send their 23 calls at once, 1.5 s into the cool-down.
         assertEquals(0, duringCoolDown, duringCoolDown + " requests during the cool-down\n" + r.describe());
         assertEquals(25, requests.size(), r.describe());
     }
