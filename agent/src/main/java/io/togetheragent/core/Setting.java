@@ -74,11 +74,7 @@ public enum Setting {
     THROTTLE("throttle", "adaptive") {
         @Override
         Object parse(String text) {
-            String v = text.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("adaptive") && !v.equals("off")) {
-                throw new IllegalArgumentException("expected adaptive or off");
-            }
-            return v.equals("adaptive");
+            return choice(text, "adaptive", "off").equals("adaptive");
         }
     },
     MAX_CONCURRENT("max-concurrent", "0") {
@@ -130,11 +126,7 @@ public enum Setting {
     KEY_REPAIR("key-repair", "off") {
         @Override
         Object parse(String text) {
-            String v = text.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("off") && !v.equals("trim")) {
-                throw new IllegalArgumentException("expected off or trim");
-            }
-            return v.equals("trim");
+            return choice(text, "off", "trim").equals("trim");
         }
     },
     CONFIG_RELOAD_INTERVAL("config-reload-interval", "30s") {
@@ -224,11 +216,16 @@ public enum Setting {
     }
 
     private static Boolean onOff(String text) {
+        return choice(text, "on", "off").equals("on");
+    }
+
+    /** One of two words, case-insensitive. */
+    private static String choice(String text, String first, String second) {
         String v = text.trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("on") && !v.equals("off")) {
-            throw new IllegalArgumentException("expected on or off");
+        if (!v.equals(first) && !v.equals(second)) {
+            throw new IllegalArgumentException("expected " + first + " or " + second);
         }
-        return v.equals("on");
+        return v;
     }
 
     private static Long intervalOfASecondOrMore(String text) {

@@ -35,14 +35,7 @@ final class Traffic {
         String key = (host == null ? "" : host.toLowerCase(Locale.ROOT)) + '\n'
                 + (authorization == null ? "" : authorization);
         Lane lane = lanes.get(key);
-        if (lane == null) {
-            Lane created = new Lane(random);
-            lane = lanes.putIfAbsent(key, created);
-            if (lane == null) {
-                lane = created;
-            }
-        }
-        return lane;
+        return lane != null ? lane : lanes.computeIfAbsent(key, k -> new Lane(random));
     }
 
     /** The cap on requests in flight, or null when there is none. */
