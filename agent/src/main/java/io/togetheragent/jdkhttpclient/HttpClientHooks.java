@@ -9,6 +9,7 @@ public final class HttpClientHooks {
         "io.togetheragent.jdkhttpclient.helper.HttpClientRetry",
         "io.togetheragent.jdkhttpclient.helper.Attempt",
         "io.togetheragent.jdkhttpclient.helper.AsyncCall",
+        "io.togetheragent.jdkhttpclient.helper.PublishedBytes",
     };
 
     private static final HttpClientHook ABSENT = new HttpClientHook() {

@@ -31,6 +31,14 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         return true;
     }
 
+    /**
+     * Whether the adapter can tell the core the request's body, so that a resend of the same call by a retry layer
+     * above is recognised without an SDK's attempt number.
+     */
+    protected boolean identifiesBodies() {
+        return true;
+    }
+
     /** The agent's settings for the stand-in, plus any given. */
     protected String settings(String... more) {
         List<String> s = new ArrayList<>(List.of("hosts=" + host(), "base-delay=50ms"));
@@ -65,6 +73,18 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(200, outcomes(r).get(0).status, r.describe());
         assertEquals(4, server.requestCount(), r.describe());
         assertEquals(3, r.agentLinesContaining("got 429: retry"), r.describe());
+    }
+
+    /**
+     * An application loop (or Spring Retry) sending the same call again after the agent gave up on it gets no fresh
+     * set of retries: 2 + 1 requests, not 2 + 2.
+     */
+    @Test
+    void aRetryLayerAboveResendingTheSameCallGetsNoFreshRetries() {
+        enqueue429(10, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(settings("max-retries=1"), "--url", url(), "--calls", "2");
+        assertEquals(429, outcomes(r).get(1).status, r.describe());
+        assertEquals(identifiesBodies() ? 3 : 4, server.requestCount(), r.describe());
     }
 
     @Test

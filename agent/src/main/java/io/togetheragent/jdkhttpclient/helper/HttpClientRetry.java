@@ -98,7 +98,7 @@ public final class HttpClientRetry implements HttpClientHook {
             CallRetry retry = RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot,
                     Long.MAX_VALUE, request.headers().firstValue("Authorization").orElse(null), false);
             return retry == null ? null : retry.identify(name -> request.headers().firstValue(name).orElse(null),
-                    () -> null);
+                    () -> PublishedBytes.of(request));
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);
             return null;
