@@ -114,15 +114,10 @@ final class Lane {
         return rate;
     }
 
-    synchronized double limit() {
-        return limit;
-    }
-
     private void coolDown(long now, long resetNanos) {
         long jitter = (long) (random.nextDouble() * Math.min(MAX_JITTER_NANOS, resetNanos * JITTER));
         coolUntil = Math.max(coolUntil, now + resetNanos + jitter);
-        log.debug("cool-down for {} ms; pace {}/s; booked {} ms ahead", (coolUntil - now) / 1_000_000, rate,
-                (bookedUntil - now) / 1_000_000);
+        log.debug("cool-down for {} ms; pace {}/s", (coolUntil - now) / 1_000_000, rate);
         // No burst when the gate opens: the lane's sends resume one interval apart.
         if (rate > 0) {
             bookedUntil = Math.max(bookedUntil, coolUntil + tolerance(interval()));
