@@ -166,23 +166,26 @@ public final class CallRetry {
             }
             FailOpen.injectFault("decide");
             metrics.status(status);
+            boolean retryStatus = settings.isRetryStatus(status);
+            // Read once, for the lane's cool-down and the retry's wait.
+            RetryAfter hint = retryStatus || status == 429
+                    ? RetryAfter.from(headers, System.currentTimeMillis()) : null;
             if (holdsBack() && settings.throttle()) {
-                lane.answered(status, headers, attemptStartNanos, System.nanoTime());
+                lane.answered(status, headers, hint, attemptStartNanos, System.nanoTime());
             }
-            if (!settings.isRetryStatus(status)) {
+            if (!retryStatus) {
                 finished(status);
                 return -1;
             }
-            return decideRetry(status, headers);
+            return decideRetry(status, hint);
         } catch (Throwable t) {
             FailOpen.report("the retry decision", t);
             return -1;
         }
     }
 
-    private long decideRetry(int status, HeaderLookup headers) {
+    private long decideRetry(int status, RetryAfter hint) {
         int retry = retries + 1;
-        RetryAfter hint = RetryAfter.from(headers, System.currentTimeMillis());
         long backoff = Backoff.exponential(retry, settings.baseDelayMillis(), settings.maxDelayMillis());
         long hinted = hint != null ? Backoff.hinted(hint) : -1;
         // Paced, the server's hint is enough: the lane's gate and pace space the retries; back-off is for not knowing.

@@ -81,9 +81,10 @@ final class Lane {
     /**
      * Learns from one response of this lane.
      *
+     * @param hint the server's answer to "when may I retry?" on a 429, or null
      * @param sentAt when its request was sent: only a request sent under the current pace tells about that pace
      */
-    synchronized void answered(int status, HeaderLookup headers, long sentAt, long now) {
+    synchronized void answered(int status, HeaderLookup headers, RetryAfter hint, long sentAt, long now) {
         RateLimitHeaders limits = RateLimitHeaders.from(headers);
         if (limits.limit > 0) {
             limit = limits.limit;
@@ -93,7 +94,6 @@ final class Lane {
             }
         }
         if (status == 429) {
-            RetryAfter hint = RetryAfter.from(headers, System.currentTimeMillis());
             long reset = Math.max(limits.resetNanos, hint == null ? -1 : TimeUnit.MILLISECONDS.toNanos(hint.millis));
             coolDown(now, reset > 0 ? reset : DEFAULT_COOL_DOWN_NANOS);
             slowDown(sentAt, now, CUT);

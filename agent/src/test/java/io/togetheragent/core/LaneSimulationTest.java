@@ -54,7 +54,7 @@ class LaneSimulationTest {
         Lane lane = new Lane(new Random(1));
         for (long t = 0; t < 1000; t++) {
             assertEquals(t, lane.sendAt(t));
-            lane.answered(200, name -> null, t, t);
+            answer(lane, 200, name -> null, t, t);
         }
         assertEquals(0, lane.rate());
     }
@@ -64,17 +64,17 @@ class LaneSimulationTest {
     void cutsOnA429AndGrowsBackWhileAllowed() {
         Lane lane = new Lane(new Random(1));
         long s = TimeUnit.SECONDS.toNanos(1);
-        lane.answered(200, headers(10, 4, 0.1), 0, 0);
+        answer(lane, 200, headers(10, 4, 0.1), 0, 0);
         assertEquals(Lane.HEADROOM * 10, lane.rate(), 1e-9);
-        lane.answered(429, headers(10, 0, 0.5), s / 2, s);
+        answer(lane, 429, headers(10, 0, 0.5), s / 2, s);
         assertEquals(Lane.HEADROOM * 10 * Lane.CUT, lane.rate(), 1e-9);
         assertTrue(lane.sendAt(s) >= s + s / 2, "a send waits for the reset");
         assertTrue(lane.sendAt(s + s / 2 + Lane.MAX_JITTER_NANOS) == s + s / 2 + Lane.MAX_JITTER_NANOS,
                 "and goes after it");
-        lane.answered(429, headers(10, 0, 0.5), s / 2, s + 1);
+        answer(lane, 429, headers(10, 0, 0.5), s / 2, s + 1);
         assertEquals(Lane.HEADROOM * 10 * Lane.CUT, lane.rate(), 1e-9, "one cut per pace");
-        lane.answered(200, headers(10, 3, 0.2), 2 * s, 2 * s);
-        lane.answered(200, headers(10, 3, 0.2), 30 * s, 30 * s);
+        answer(lane, 200, headers(10, 3, 0.2), 2 * s, 2 * s);
+        answer(lane, 200, headers(10, 3, 0.2), 30 * s, 30 * s);
         assertEquals(Lane.HEADROOM * 10, lane.rate(), 1e-9, "back to just under the limit, never above");
     }
 
@@ -83,7 +83,7 @@ class LaneSimulationTest {
     void theFirstPacedSendGoesAtOnce() {
         Lane lane = new Lane(new Random(1));
         long now = TimeUnit.HOURS.toNanos(5);
-        lane.answered(200, headers(10, 4, 0.1), now, now);
+        answer(lane, 200, headers(10, 4, 0.1), now, now);
         assertEquals(now, lane.sendAt(now));
         assertEquals(now, lane.sendAt(now), "the burst the server showed");
     }
@@ -92,10 +92,19 @@ class LaneSimulationTest {
     void oneKeysLimitNeverSlowsAnother() {
         Traffic traffic = new Traffic(Settings.defaults());
         Lane a = traffic.lane("api.together.xyz", "Bearer a");
-        a.answered(429, headers(10, 0, 5), 0, 0);
+        answer(a, 429, headers(10, 0, 5), 0, 0);
         assertTrue(a.sendAt(0) >= TimeUnit.SECONDS.toNanos(5));
         assertEquals(0, traffic.lane("api.together.xyz", "Bearer b").sendAt(0));
         assertEquals(0, traffic.lane("api.together.ai", "Bearer a").sendAt(0));
+    }
+
+    /** As CallRetry tells the lane of a response. */
+    private static void answer(Lane lane, int status, HeaderLookup headers, long sentAt, long now) {
+        lane.answered(status, headers, hint(headers), sentAt, now);
+    }
+
+    private static RetryAfter hint(HeaderLookup headers) {
+        return RetryAfter.from(headers, System.currentTimeMillis());
     }
 
     static HeaderLookup headers(double limit, double remaining, double reset) {
@@ -193,7 +202,7 @@ class LaneSimulationTest {
             HeaderLookup answer = headers(RATE, Math.floor(tokens), (BURST - tokens) / RATE);
             long answeredAt = now + LATENCY + (long) (random.nextDouble() * JITTER);
             if (paced) {
-                lane.answered(allowed ? 200 : 429, answer, sentAt[step.thread], answeredAt);
+                lane.answered(allowed ? 200 : 429, answer, hint(answer), sentAt[step.thread], answeredAt);
             }
             if (allowed) {
                 result.succeeded++;
