@@ -471,7 +471,11 @@ public final class CallRetry {
         ConcurrencyLimit held = permit;
         if (held != null) {
             permit = null;
-            held.release();
+            try {
+                held.release();
+            } catch (Throwable t) {
+                FailOpen.report("max-concurrent", t);
+            }
         }
     }
 
