@@ -39,6 +39,11 @@ public final class CallRetry {
     private volatile ConcurrencyLimit permit;
     /** Whether the current turn waited: for a permit, a cool-down or the pace. */
     private volatile boolean heldBack;
+    /**
+     * What the current turn may wait in all, fixed when it begins: recomputed as the deadline nears, "half of what
+     * is left" would keep allowing a little more until the deadline itself (issue 13).
+     */
+    private volatile long turnAllowanceNanos;
     private int retries;
     private long waitedNanos;
     private long attemptStartNanos = System.nanoTime();
@@ -75,8 +80,9 @@ public final class CallRetry {
 
     /**
      * Blocks until this attempt may be sent: its place under {@code max-concurrent}, then the cool-down gate and the
-     * pace. Never longer than what is left of {@code max-wait}, nor past half what is left of the call's own
-     * timeout: then it is sent anyway. Returns early when the application cancels the call.
+     * pace. Never longer than what is left of {@code max-wait}, nor than half what is left of the call's own
+     * timeout when the turn begins; a cool-down or pace that would hold it longer is not waited at all: it is sent
+     * at once. Returns early when the application cancels the call.
      *
      * @throws InterruptedException when the thread is interrupted; its interrupt flag is set again
      */
@@ -84,10 +90,10 @@ public final class CallRetry {
         if (!holdsBack()) {
             return;
         }
-        long start = System.nanoTime();
+        long start = beginTurn();
         try {
             firstTurn();
-            awaitPermit(start, cancelled);
+            awaitPermit(cancelled);
             if (settings.throttle()) {
                 for (long now = start, wait; (wait = paceWait(start, now)) > 0; now = System.nanoTime()) {
                     heldBack = true;
@@ -115,12 +121,12 @@ public final class CallRetry {
         if (!holdsBack()) {
             return true;
         }
-        long start = System.nanoTime();
+        long start = beginTurn();
         try {
             firstTurn();
             ConcurrencyLimit limit = traffic.concurrency();
             if (limit != null) {
-                ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start, start), granted -> {
+                ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnAllowanceNanos, granted -> {
                     if (granted) {
                         permit = limit;
                     }
@@ -381,14 +387,14 @@ public final class CallRetry {
         }
     }
 
-    private void awaitPermit(long start, BooleanSupplier cancelled) throws InterruptedException {
+    private void awaitPermit(BooleanSupplier cancelled) throws InterruptedException {
         ConcurrencyLimit limit = traffic.concurrency();
         if (limit == null) {
             return;
         }
         AtomicBoolean granted = new AtomicBoolean();
         CountDownLatch told = new CountDownLatch(1);
-        ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnLeft(start, start), got -> {
+        ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnAllowanceNanos, got -> {
             granted.set(got);
             told.countDown();
         });
@@ -418,10 +424,22 @@ public final class CallRetry {
         }
     }
 
-    /** How long the gate and the pace hold this send back (0: it is booked to go now), within what it may wait. */
+    /**
+     * How long the gate and the pace hold this send back; 0 when it goes now: it is booked to, or the hold would
+     * not end within what the turn may still wait (a wait that cannot end in time is not started).
+     */
     private long paceWait(long start, long now) {
-        long left = turnLeft(start, now);
-        return left <= 0 ? 0 : Math.min(lane.sendAt(now) - now, left);
+        long left = turnAllowanceNanos - (now - start);
+        long hold = lane.sendAt(now) - now;
+        if (hold > left) {
+            if (LogOnce.first("hold longer than a call may wait " + host)) {
+                log.info("{}: the lane is held back for {}, longer than this call may wait ({}); such calls are"
+                        + " sent at once rather than held (said once)", target(), Durations.seconds(hold),
+                        Durations.seconds(Math.max(0, left)));
+            }
+            return 0;
+        }
+        return Math.max(0, hold);
     }
 
     /** Whether the send may go now; if not, or if {@code runNow}, {@code later} is run (now or when it may). */
@@ -446,15 +464,17 @@ public final class CallRetry {
     }
 
     /**
-     * What a send that began waiting at {@code start} may still wait: what is left of max-wait, and at most half
-     * what is left of the call's timeout.
+     * Begins a turn: what it may wait in all is what is left of max-wait, and at most half of what is left of the
+     * call's timeout now, leaving the other half for the attempt itself.
      */
-    private long turnLeft(long start, long now) {
-        long left = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos - (now - start);
+    private long beginTurn() {
+        long start = System.nanoTime();
+        long allowance = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
         if (deadlineNanos != Long.MAX_VALUE) {
-            left = Math.min(left, (deadlineNanos - now) / 2);
+            allowance = Math.min(allowance, (deadlineNanos - start) / 2);
         }
-        return Math.max(0, left);
+        turnAllowanceNanos = Math.max(0, allowance);
+        return start;
     }
 
     /** Counts the turn's wait, if the send was held back at all (taking a free permit is not waiting). */

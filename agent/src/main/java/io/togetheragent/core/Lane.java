@@ -48,6 +48,8 @@ final class Lane {
     private double burst = 1;
     private long bookedUntil = Long.MIN_VALUE;
     private long coolUntil = Long.MIN_VALUE;
+    /** When the current cool-down began: a success of a request sent after it shows the server takes requests. */
+    private long coolSince = Long.MAX_VALUE;
     private long paceSince;
     private long grownAt;
 
@@ -102,10 +104,15 @@ final class Lane {
                 coolDown(now, limits.resetNanos);
             }
             slowDown(sentAt, now, EASE);
-        } else if (limit > 0 && status < 400) {
-            speedUp(now, limits.remaining < 0 ? GROWTH_PER_SECOND
-                    : limits.remaining > burst / 2 ? FAST_GROWTH_PER_SECOND
-                    : limits.remaining >= 1 ? GROWTH_PER_SECOND : 0);
+        } else if (status < 400) {
+            if (sentAt >= coolSince && now < coolUntil) {
+                endCoolDown(now);
+            }
+            if (limit > 0) {
+                speedUp(now, limits.remaining < 0 ? GROWTH_PER_SECOND
+                        : limits.remaining > burst / 2 ? FAST_GROWTH_PER_SECOND
+                        : limits.remaining >= 1 ? GROWTH_PER_SECOND : 0);
+            }
         }
     }
 
@@ -116,11 +123,27 @@ final class Lane {
 
     private void coolDown(long now, long resetNanos) {
         long jitter = (long) (random.nextDouble() * Math.min(MAX_JITTER_NANOS, resetNanos * JITTER));
+        if (now >= coolUntil) {
+            coolSince = now;
+        }
         coolUntil = Math.max(coolUntil, now + resetNanos + jitter);
         log.debug("cool-down for {} ms; pace {}/s", (coolUntil - now) / 1_000_000, rate);
         // No burst when the gate opens: the lane's sends resume one interval apart.
         if (rate > 0) {
             bookedUntil = Math.max(bookedUntil, coolUntil + tolerance(interval()));
+        }
+    }
+
+    /**
+     * A request sent during the cool-down (one that could not wait for its end) succeeded: the server takes requests
+     * again, so holding the others back to the announced reset, which may be an hour away, only makes them late.
+     */
+    private void endCoolDown(long now) {
+        log.debug("cool-down ended early by a success; pace {}/s", rate);
+        coolUntil = Long.MIN_VALUE;
+        coolSince = Long.MAX_VALUE;
+        if (rate > 0) {
+            bookedUntil = Math.min(bookedUntil, now + tolerance(interval()));
         }
     }
 

@@ -81,6 +81,33 @@ class CallRetryTest {
         assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(500)));
     }
 
+    /** Regression (issue 13): one retry-after of an hour made every later call wait all of max-wait. */
+    @Test
+    void aCoolDownLongerThanTheCallMayWaitIsNotWaitedAtAll() throws InterruptedException {
+        RetryPolicy p = policy("max-wait=10s");
+        CallRetry first = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
+        first.awaitTurn(() -> false);
+        assertEquals(-1, first.nextDelayNanos(429, name -> name.equals("retry-after") ? "3600" : null));
+        long start = System.nanoTime();
+        p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false)
+                .awaitTurn(() -> false);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "held back");
+    }
+
+    /** Regression (issue 13): the turn's allowance was half of what is left, recomputed until the deadline. */
+    @Test
+    void aTurnWaitsAtMostHalfOfWhatWasLeftOfTheTimeoutWhenItBegan() throws InterruptedException {
+        RetryPolicy p = policy("");
+        CallRetry first = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
+        first.awaitTurn(() -> false);
+        first.nextDelayNanos(429, name -> name.equals("retry-after") ? "3" : null);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(4);
+        p.begin("POST", "api.together.xyz", 443, "/", null, deadline, KeyCheckTest.GOOD, false).awaitTurn(() -> false);
+        long waited = System.nanoTime() - start;
+        assertTrue(waited < TimeUnit.MILLISECONDS.toNanos(2_500), "waited " + waited / 1_000_000 + " ms");
+    }
+
     @Test
     void withoutThrottleRepeated429sSpreadBeyondTheHintWithTheBackoff() {
         long longest = 0;

@@ -88,6 +88,21 @@ class LaneSimulationTest {
         assertEquals(now, lane.sendAt(now), "the burst the server showed");
     }
 
+    /** Regression (issue 13): a success after a long cool-down began shows the server takes requests again. */
+    @Test
+    void aSuccessSentDuringACoolDownEndsIt() {
+        Lane lane = new Lane(new Random(1));
+        long s = TimeUnit.SECONDS.toNanos(1);
+        answer(lane, 429, name -> name.equals("retry-after") ? "3600" : null, 0, s);
+        assertTrue(lane.sendAt(2 * s) >= 3600 * s, "cooling down");
+        answer(lane, 200, name -> null, s / 2, 2 * s);
+        assertTrue(lane.sendAt(2 * s) >= 3600 * s, "a request sent before the 429 tells nothing new");
+        answer(lane, 200, name -> null, 3 * s, 4 * s);
+        assertEquals(4 * s, lane.sendAt(4 * s), "a request sent during the cool-down succeeded");
+        answer(lane, 429, name -> name.equals("retry-after") ? "5" : null, 4 * s, 5 * s);
+        assertTrue(lane.sendAt(5 * s) >= 10 * s, "a later 429 cools down again");
+    }
+
     @Test
     void oneKeysLimitNeverSlowsAnother() {
         Traffic traffic = new Traffic(Settings.defaults());
