@@ -75,7 +75,7 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
             return current;
         }
         int status = firstStatus(retry);
-        for (long delay; (delay = retry.nextDelayNanos(status, current::getHeaderField, this::peekErrorBody)) >= 0; ) {
+        for (long delay; (delay = retry.nextDelayNanos(status, this::firstHeader, this::peekErrorBody)) >= 0; ) {
             discardedBody = discard(current, heldFrom == current ? heldError : current.getErrorStream());
             try {
                 retry.await(delay, () -> disconnected);
@@ -167,6 +167,24 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
     }
 
     /** Reads the current attempt's error body for the key check, keeping it for the application. */
+    /**
+     * The first value of a response header, as every adapter reads a repeated header: the JDK's
+     * {@code getHeaderField(name)} gives the last.
+     */
+    private String firstHeader(String name) {
+        // Field 0 is the status line, whose key is null.
+        for (int i = 1; ; i++) {
+            String key = current.getHeaderFieldKey(i);
+            String value = current.getHeaderField(i);
+            if (key == null && value == null) {
+                return null;
+            }
+            if (name.equalsIgnoreCase(key)) {
+                return value;
+            }
+        }
+    }
+
     private String peekErrorBody() {
         InputStream err = current.getErrorStream();
         if (err == null) {

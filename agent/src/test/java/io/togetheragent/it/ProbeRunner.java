@@ -33,6 +33,11 @@ public final class ProbeRunner {
         return new ProbeRunner(JdkHttpClientProbe.class, null);
     }
 
+    /** Every call through {@code sendAsync}. */
+    static ProbeRunner jdkHttpClientAsync() {
+        return new ProbeRunner(JdkHttpClientProbe.class, null, "--async");
+    }
+
     static ProbeRunner urlConnection() {
         return new ProbeRunner(UrlConnectionProbe.class, null);
     }

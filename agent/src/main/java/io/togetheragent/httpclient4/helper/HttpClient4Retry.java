@@ -3,10 +3,13 @@ package io.togetheragent.httpclient4.helper;
 import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
@@ -16,7 +19,7 @@ import org.apache.http.HttpRequest;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.client.utils.URIUtils;
-import org.apache.http.entity.BufferedHttpEntity;
+import org.apache.http.entity.HttpEntityWrapper;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.protocol.HttpContext;
 import org.apache.http.util.EntityUtils;
@@ -30,7 +33,7 @@ public final class HttpClient4Retry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
     private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
     /** The largest 401/402/429 body the key check reads; Together's error bodies are far smaller. */
-    private static final long KEY_CHECK_BODY_BYTES = 64 * 1024;
+    private static final int KEY_CHECK_BODY_BYTES = 64 * 1024;
 
     @Override
     public Object call(Object client, Object... args) throws IOException {
@@ -101,17 +104,36 @@ public final class HttpClient4Retry implements CallHook {
 
             @Override
             public String body(CloseableHttpResponse response) {
-                // Held in memory, so the application still reads all of it (or, when retried, it is released).
+                // Peeked, not buffered: the application then reads the same bytes, and the same failure where the
+                // body broke off.
                 try {
                     HttpEntity entity = response.getEntity();
                     if (entity == null || entity.getContentLength() > KEY_CHECK_BODY_BYTES) {
                         return null;
                     }
-                    if (!entity.isRepeatable()) {
-                        entity = new BufferedHttpEntity(entity);
-                        response.setEntity(entity);
-                    }
-                    return EntityUtils.toString(entity, "UTF-8");
+                    PeekedBody peeked = PeekedBody.read(entity.getContent(), KEY_CHECK_BODY_BYTES);
+                    response.setEntity(new HttpEntityWrapper(entity) {
+                        @Override
+                        public InputStream getContent() {
+                            return peeked.replay();
+                        }
+
+                        @Override
+                        public boolean isRepeatable() {
+                            return false;
+                        }
+
+                        @Override
+                        public boolean isStreaming() {
+                            return true;
+                        }
+
+                        @Override
+                        public void writeTo(OutputStream out) throws IOException {
+                            peeked.writeTo(out);
+                        }
+                    });
+                    return peeked.text();
                 } catch (IOException | RuntimeException unreadable) {
                     return null;
                 }

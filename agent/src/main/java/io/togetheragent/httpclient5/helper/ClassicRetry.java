@@ -2,10 +2,12 @@ package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.BlockingRetry;
 import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -13,7 +15,7 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.BufferedHttpEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -25,7 +27,7 @@ public final class ClassicRetry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
     private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
     /** The largest 401/402/429 body the key check reads; Together's error bodies are far smaller. */
-    private static final long KEY_CHECK_BODY_BYTES = 64 * 1024;
+    private static final int KEY_CHECK_BODY_BYTES = 64 * 1024;
 
     @Override
     public Object call(Object client, Object... args) throws IOException {
@@ -103,19 +105,37 @@ public final class ClassicRetry implements CallHook {
 
                 @Override
                 public String body(CloseableHttpResponse response) {
-                    // Held in memory, so the application still reads all of it (or, when retried, it is released).
+                    // Peeked, not buffered: the application then reads the same bytes, and the same failure where
+                    // the body broke off.
                     try {
                         HttpEntity entity = response.getEntity();
                         if (entity == null || entity.getContentLength() > KEY_CHECK_BODY_BYTES) {
                             return null;
                         }
-                        if (!entity.isRepeatable()) {
-                            entity = new BufferedHttpEntity(entity);
-                            response.setEntity(entity);
-                        }
-                        return EntityUtils.toString(entity, StandardCharsets.UTF_8);
+                        PeekedBody peeked = PeekedBody.read(entity.getContent(), KEY_CHECK_BODY_BYTES);
+                        response.setEntity(new HttpEntityWrapper(entity) {
+                            @Override
+                            public InputStream getContent() {
+                                return peeked.replay();
+                            }
+
+                            @Override
+                            public boolean isRepeatable() {
+                                return false;
+                            }
+
+                            @Override
+                            public boolean isStreaming() {
+                                return true;
+                            }
+
+                            @Override
+                            public void writeTo(OutputStream out) throws IOException {
+                                peeked.writeTo(out);
+                            }
+                        });
+                        return peeked.text();
                     } catch (Exception unreadable) {
-                        // An I/O error, or HttpClient's ParseException (checked in 5.0): no body to look at.
                         return null;
                     }
                 }

@@ -16,14 +16,18 @@ final class AsyncCall<T> {
     private final HttpRequest request;
     private final HttpResponse.BodyHandler<T> handler;
     private final CallRetry retry;
+    private final long deadlineNanos;
+    private volatile boolean retrying;
     private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     private volatile CompletableFuture<HttpResponse<T>> inFlight;
 
-    AsyncCall(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, CallRetry retry) {
+    AsyncCall(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, CallRetry retry,
+              long deadlineNanos) {
         this.client = client;
         this.request = request;
         this.handler = handler;
         this.retry = retry;
+        this.deadlineNanos = deadlineNanos;
     }
 
     CompletableFuture<HttpResponse<T>> start() {
@@ -59,16 +63,19 @@ final class AsyncCall<T> {
             return;
         }
         Attempt<T> attempt = new Attempt<>(retry, handler);
-        CompletableFuture<HttpResponse<T>> sent = HttpClientRetry.sendOnce(client, request, attempt);
+        HttpRequest next = retrying ? HttpClientRetry.withTimeLeft(request, deadlineNanos) : request;
+        retrying = true;
+        CompletableFuture<HttpResponse<T>> sent = HttpClientRetry.sendOnce(client, next, attempt);
         inFlight = sent;
         sent.whenComplete((response, error) -> {
-            if (error != null) {
+            if (attempt.discarded()) {
+                // Retried, whether or not the discarded response's body broke off on the way.
+                Scheduler.schedule(this::attempt, attempt.delayNanos);
+            } else if (error != null) {
                 retry.attemptFailed();
                 result.completeExceptionally(error);
-            } else if (attempt.delayNanos < 0) {
-                result.complete(response);
             } else {
-                Scheduler.schedule(this::attempt, attempt.delayNanos);
+                result.complete(response);
             }
         });
     }

@@ -9,7 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,26 +40,35 @@ public final class HttpClientRetry implements HttpClientHook {
 
     @Override
     public Object sendAsync(Object client, Object request, Object handler, Object pushPromiseHandler) {
-        CallRetry retry = begin((HttpRequest) request, pushPromiseHandler);
+        long deadline = deadline((HttpRequest) request);
+        CallRetry retry = begin((HttpRequest) request, pushPromiseHandler, deadline);
         return retry == null ? null
                 : new AsyncCall<>((HttpClient) client, (HttpRequest) request, (HttpResponse.BodyHandler<?>) handler,
-                        retry).start();
+                        retry, deadline).start();
     }
 
     private static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        CallRetry retry = begin(request, null);
+        long deadline = deadline(request);
+        CallRetry retry = begin(request, null, deadline);
         if (retry == null) {
             return null;
         }
-        while (true) {
+        for (HttpRequest next = request; ; next = withTimeLeft(request, deadline)) {
             Attempt<T> attempt = new Attempt<>(retry, handler);
             HttpResponse<T> response;
             SENDING.set(Boolean.TRUE);
             try {
                 retry.awaitTurn(() -> false);
-                response = client.send(request, attempt);
-            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                response = client.send(next, attempt);
+            } catch (IOException e) {
+                if (!attempt.discarded()) {
+                    retry.attemptFailed();
+                    throw e;
+                }
+                // The body of a response being discarded for a retry broke off: that decides nothing.
+                response = null;
+            } catch (InterruptedException | RuntimeException | Error e) {
                 retry.attemptFailed();
                 throw e;
             } finally {
@@ -80,7 +92,50 @@ public final class HttpClientRetry implements HttpClientHook {
         }
     }
 
-    private static CallRetry begin(HttpRequest request, Object push) {
+    /**
+     * The application's {@code HttpRequest.timeout()} as the call's deadline: it is how long the application waits
+     * for an answer, so the agent's waits and attempts together stay within it, as they do within OkHttp's
+     * {@code callTimeout} (issue 13).
+     */
+    private static long deadline(HttpRequest request) {
+        try {
+            return request.timeout().map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
+        } catch (Throwable t) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The request for a retry: the same, with a timeout of what is left of the call's. Copied field by field, as
+     * {@code HttpRequest.newBuilder(request, filter)} is Java 16's; when the copy fails, the request as it was.
+     */
+    static HttpRequest withTimeLeft(HttpRequest request, long deadlineNanos) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return request;
+        }
+        try {
+            long left = Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadlineNanos - System.nanoTime());
+            HttpRequest.Builder copy = HttpRequest.newBuilder(request.uri()).timeout(Duration.ofNanos(left))
+                    .expectContinue(request.expectContinue());
+            request.version().ifPresent(copy::version);
+            request.headers().map().forEach((name, values) -> values.forEach(value -> copy.header(name, value)));
+            Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
+            if (body.isPresent()) {
+                copy.method(request.method(), body.get());
+            } else if (request.method().equals("GET")) {
+                copy.GET();
+            } else if (request.method().equals("DELETE")) {
+                copy.DELETE();
+            } else {
+                copy.method(request.method(), HttpRequest.BodyPublishers.noBody());
+            }
+            return copy.build();
+        } catch (RuntimeException refused) {
+            return request;
+        }
+    }
+
+    private static CallRetry begin(HttpRequest request, Object push, long deadline) {
         if (SENDING.get() != null || push != null) {
             // Our own attempt; or HTTP/2 server push, whose promised responses cannot be asked for again.
             return null;
@@ -94,9 +149,8 @@ public final class HttpClientRetry implements HttpClientHook {
                     + publisher + ")";
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
-            // The request's timeout bounds each attempt on its own (every send is a new exchange), not the call.
             CallRetry retry = RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot,
-                    Long.MAX_VALUE, request.headers().firstValue("Authorization").orElse(null), false);
+                    deadline, request.headers().firstValue("Authorization").orElse(null), false);
             return retry == null ? null : retry.identify(name -> request.headers().firstValue(name).orElse(null),
                     () -> PublishedBytes.of(request));
         } catch (Throwable t) {

@@ -6,6 +6,7 @@ import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.RetryPolicy;
 import java.io.IOException;
+import java.util.List;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -48,7 +49,9 @@ public final class RetryInterceptor implements Interceptor {
 
             @Override
             public String header(Response response, String name) {
-                return response.header(name);
+                // The first value, as every adapter reads a repeated header: OkHttp's header() gives the last.
+                List<String> values = response.headers(name);
+                return values.isEmpty() ? null : values.get(0);
             }
 
             @Override

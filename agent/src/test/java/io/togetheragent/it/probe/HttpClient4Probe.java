@@ -36,7 +36,9 @@ public final class HttpClient4Probe {
         switch (p.variant) {
             case "minimal": return HttpClients.createMinimal(pool);
             case "legacy": return new org.apache.http.impl.client.DefaultHttpClient();
-            default: return HttpClients.custom().setConnectionManager(pool).build();
+            default: return HttpClients.custom().setConnectionManager(pool).setDefaultRequestConfig(
+                    org.apache.http.client.config.RequestConfig.custom().setSocketTimeout((int) p.callTimeoutMillis)
+                            .build()).build();
         }
     }
 
@@ -52,8 +54,9 @@ public final class HttpClient4Probe {
                 }, context);
             } else {
                 try (CloseableHttpResponse r = client.execute(request, context)) {
-                    report(i, r.getStatusLine().getStatusCode(), r.getFirstHeader("x-test"),
-                            EntityUtils.toByteArray(r.getEntity()));
+                    Header test = r.getFirstHeader("x-test");
+                    ProbeArgs.reportStream(i, r.getStatusLine().getStatusCode(), test == null ? null : test.getValue(),
+                            r.getEntity() == null ? null : r.getEntity().getContent());
                 }
             }
         } catch (Throwable t) {

@@ -69,6 +69,9 @@ public final class HttpClient5Probe {
         if (!p.clientRetries) {
             builder.disableAutomaticRetries();
         }
+        if (p.callTimeoutMillis > 0) {
+            builder.setDefaultRequestConfig(responseTimeout(p));
+        }
         try (CloseableHttpClient client = "minimal".equals(p.variant) ? HttpClients.createMinimal(connections)
                 : builder.build()) {
             p.runCalls(i -> classicCall(client, p, i));
@@ -92,8 +95,17 @@ public final class HttpClient5Probe {
                     return null;
                 });
             } else {
-                try (CloseableHttpResponse r = client.execute(request, context)) {
-                    report(i, r.getCode(), r.getFirstHeader("x-test"), EntityUtils.toByteArray(r.getEntity()));
+                CloseableHttpResponse r = client.execute(request, context);
+                try {
+                    Header test = r.getFirstHeader("x-test");
+                    ProbeArgs.reportStream(i, r.getCode(), test == null ? null : test.getValue(),
+                            r.getEntity() == null ? null : r.getEntity().getContent());
+                } finally {
+                    try {
+                        r.close();
+                    } catch (java.io.IOException alreadyReported) {
+                        // Closing a response whose body broke off fails again; the call was reported.
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -111,6 +123,9 @@ public final class HttpClient5Probe {
         HttpAsyncClientBuilder builder = HttpAsyncClients.custom().setConnectionManager(connections);
         if (!p.clientRetries) {
             builder.disableAutomaticRetries();
+        }
+        if (p.callTimeoutMillis > 0) {
+            builder.setDefaultRequestConfig(responseTimeout(p));
         }
         try (CloseableHttpAsyncClient client = "minimal".equals(p.variant)
                 ? HttpAsyncClients.createMinimal(connections) : builder.build()) {
@@ -204,6 +219,11 @@ public final class HttpClient5Probe {
                 callbacks.incrementAndGet();
             }
         };
+    }
+
+    private static org.apache.hc.client5.http.config.RequestConfig responseTimeout(ProbeArgs p) {
+        return org.apache.hc.client5.http.config.RequestConfig.custom()
+                .setResponseTimeout(org.apache.hc.core5.util.Timeout.ofMilliseconds(p.callTimeoutMillis)).build();
     }
 
     private static void report(int i, int status, Header test, byte[] body) {

@@ -62,7 +62,9 @@ public final class JdkHttpClientProbe {
 
     private static void report(int call, HttpResponse<byte[]> r, Throwable e) {
         if (e != null) {
-            ProbeArgs.reportError(call, e);
+            // sendAsync's failures come wrapped by the future; send's come as they are.
+            boolean wrapped = e instanceof java.util.concurrent.CompletionException && e.getCause() != null;
+            ProbeArgs.reportError(call, wrapped ? e.getCause() : e);
         } else {
             ProbeArgs.reportStatus(call, r.statusCode(), r.headers().firstValue("x-test").orElse(null), r.body());
         }

@@ -65,7 +65,7 @@ public final class OkHttpProbe {
 
     private static void execute(Call call, int i) {
         try (Response r = call.execute()) {
-            ProbeArgs.reportStatus(i, r.code(), r.header("x-test"), r.body().bytes());
+            ProbeArgs.reportStream(i, r.code(), r.header("x-test"), r.body().byteStream());
         } catch (Throwable t) {
             ProbeArgs.reportError(i, t);
         }
@@ -84,7 +84,7 @@ public final class OkHttpProbe {
             public void onResponse(Call c, Response r) throws IOException {
                 callbacks.incrementAndGet();
                 try (Response closing = r) {
-                    ProbeArgs.reportStatus(i, r.code(), r.header("x-test"), r.body().bytes());
+                    ProbeArgs.reportStream(i, r.code(), r.header("x-test"), r.body().byteStream());
                 }
                 done.countDown();
             }

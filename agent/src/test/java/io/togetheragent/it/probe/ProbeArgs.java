@@ -141,6 +141,28 @@ public final class ProbeArgs {
                 + " BODY " + Base64.getEncoder().encodeToString(body));
     }
 
+    /**
+     * Reports a response whose body the application reads as a stream: the bytes it got, and, where the body broke
+     * off, the exception it met then (its class), so that a test sees partial bodies and their failures.
+     */
+    public static void reportStream(int call, int status, String testHeader, java.io.InputStream in) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Throwable failure = null;
+        if (in != null) {
+            try (java.io.InputStream closing = in) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = closing.read(buf)) >= 0; ) {
+                    out.write(buf, 0, n);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+        System.out.println("CALL " + call + " STATUS " + status + " HEADER " + (testHeader == null ? "-" : testHeader)
+                + " BODY " + Base64.getEncoder().encodeToString(out.toByteArray())
+                + (failure == null ? "" : " FAILED " + failure.getClass().getName()));
+    }
+
     public static void reportError(int call, Throwable t) {
         System.out.println("CALL " + call + " ERROR " + t.toString().replace('\n', ' '));
     }

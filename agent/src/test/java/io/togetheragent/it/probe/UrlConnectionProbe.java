@@ -90,8 +90,14 @@ public final class UrlConnectionProbe {
             ProbeArgs.reportStatus(i, status, testHeader, new byte[0]);
             return;
         }
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        ProbeArgs.reportStatus(i, status, testHeader, in == null ? new byte[0] : readAll(in));
+        InputStream in;
+        try {
+            in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        } catch (IOException e) {
+            ProbeArgs.reportError(i, e);
+            return;
+        }
+        ProbeArgs.reportStream(i, status, testHeader, in);
     }
 
     private static SSLContext trusting(String trustStore) throws Exception {
