@@ -174,6 +174,40 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(1, r.agentLinesContaining("giving up after 0 retries"), r.describe());
     }
 
+    /**
+     * Regression (issue 13): one {@code retry-after} of an hour held every later call of the key for all of
+     * max-wait, though the server answered them at once. A hold that cannot end in time is not started.
+     */
+    @Test
+    void anHourLongRetryAfterNeverHoldsTheCallsAfterIt() {
+        server.enqueue(429, Map.of("retry-after", "3600", "x-test", "hour"), BODY_429);
+        ChildJvm.Result r = run(settings("max-wait=20s"), "--url", url(), "--calls", "3");
+        List<Outcome> outcomes = outcomes(r);
+        assertEquals("hour", outcomes.get(0).testHeader, r.describe());
+        assertEquals(List.of(429, 200, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
+                outcomes.get(2).status), r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        // Held, the two later calls would each take the 20 s of max-wait.
+        assertTrue(q.get(2).receivedNanos - q.get(0).receivedNanos < TimeUnit.SECONDS.toNanos(15), r.describe());
+    }
+
+    /**
+     * Regression (issue 13): clients read a repeated header differently (OkHttp and HttpURLConnection the last
+     * value); every adapter reads the first, as {@code HeaderLookup} says.
+     */
+    @Test
+    void aRepeatedHintIsReadByItsFirstValue() throws Exception {
+        assumeTrue(!https(), "the fault server speaks plain HTTP");
+        try (FaultServer faults = new FaultServer()) {
+            faults.then(FaultServer.Reply.status(429, BODY_429, "retry-after: 1", "retry-after: 3600"));
+            ChildJvm.Result r = run(settings(), "--url", faults.url());
+            assertEquals(200, outcomes(r).get(0).status, r.describe());
+            assertEquals(2, faults.received().size(), r.describe());
+            assertEquals(1, r.agentLinesContaining("got 429: retry 1 of 8 in 1."), r.describe());
+        }
+    }
+
     @Test
     void stopsAfterMaxRetries() {
         enqueue429(5, Map.of("retry-after-ms", "10"));

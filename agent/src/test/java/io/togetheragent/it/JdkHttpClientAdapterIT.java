@@ -78,11 +78,27 @@ class JdkHttpClientAdapterIT extends StandInTest {
     }
 
     @Test
-    void theRequestTimeoutHoldsPerAttemptNotForTheWholeCall() {
-        enqueue429(3, Map.of("retry-after-ms", "250"));
-        ChildJvm.Result r = run("--url", url(), "--call-timeout-ms", "500");
-        // Three waits of 250 ms or more: the call takes longer than its timeout, but no attempt does.
+    void retriesWithinTheRequestTimeout() {
+        enqueue429(2, Map.of("retry-after-ms", "250"));
+        ChildJvm.Result r = run("--url", url(), "--call-timeout-ms", "3000");
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
-        assertEquals(4, server.requestCount(), r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+    }
+
+    /**
+     * Regression (issue 13): {@code HttpRequest.timeout()} bounded each attempt only, so a call with a 5 s timeout
+     * waited out a 30 s hint; and the next call was held for the cool-down.
+     */
+    @Test
+    void theRequestTimeoutBoundsTheWholeCallAndNoCallWaitsPastIt() {
+        server.enqueue(429, Map.of("retry-after", "30", "x-test", "long"), BODY_429);
+        ChildJvm.Result r = run("--url", url(), "--call-timeout-ms", "5000", "--calls", "2");
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(429, outcomes.get(0).status, r.describe());
+        assertEquals("long", outcomes.get(0).testHeader, r.describe());
+        assertEquals(200, outcomes.get(1).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(2, q.size(), r.describe());
+        assertTrue(q.get(1).receivedNanos - q.get(0).receivedNanos < 5_000_000_000L, r.describe());
     }
 }

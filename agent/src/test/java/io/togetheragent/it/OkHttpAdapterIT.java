@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.it.probe.IsolatedOkHttpProbe;
+import io.togetheragent.testapp.standin.RecordedRequest;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,5 +58,20 @@ class OkHttpAdapterIT extends StandInTest {
         assertEquals(429, o.status, r.describe());
         assertTrue(server.requestCount() <= 3, r.describe());
         assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
+    }
+
+    /** Regression (issue 13): a call held for a cool-down longer than its callTimeout failed unsent at the timeout. */
+    @ParameterizedTest
+    @ValueSource(strings = {"okhttp-3", "okhttp-4", "okhttp-5"})
+    void aCallIsNeverHeldForACoolDownItsTimeoutCannotOutlast(String okhttp) {
+        server.enqueue(429, Map.of("retry-after", "30"), BODY_429);
+        ChildJvm.Result r = ProbeRunner.okHttp(okhttp).run(SETTINGS, List.of(),
+                "--url", url(), "--call-timeout-ms", "5000", "--calls", "2");
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(429, outcomes.get(0).status, r.describe());
+        assertEquals(200, outcomes.get(1).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(2, q.size(), r.describe());
+        assertTrue(q.get(1).receivedNanos - q.get(0).receivedNanos < 5_000_000_000L, r.describe());
     }
 }
