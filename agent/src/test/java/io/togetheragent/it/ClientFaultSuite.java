@@ -77,14 +77,20 @@ public abstract class ClientFaultSuite {
         assertEquals(without.outcome.seen(), with.outcome.seen(), both);
         assertEquals(without.received.size(), with.received.size(), both);
         assertEquals(0, with.result.agentLinesContaining("internal error"), both);
+        for (Received r : with.received) {
+            // Where the server itself stopped reading, only the start of the body; else all of it.
+            assertTrue(r.whole ? SENT.equals(r.bodyText()) : SENT.startsWith(r.bodyText()), both);
+        }
         return with;
     }
 
+    private static final String SENT = new String(ProbeArgs.parse(new String[0]).bodyBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+
     private static void assertWholeIdenticalBodies(Run run) {
-        String sent = new String(ProbeArgs.parse(new String[0]).bodyBytes(), java.nio.charset.StandardCharsets.UTF_8);
         for (Received r : run.received) {
             assertTrue(r.whole, "a request body arrived cut off\n" + run.result.describe());
-            assertEquals(sent, r.bodyText(), run.result.describe());
+            assertEquals(SENT, r.bodyText(), run.result.describe());
         }
     }
 
@@ -124,6 +130,11 @@ public abstract class ClientFaultSuite {
     @Test
     void a200WhoseBodyIsCutOffReachesTheApplicationAsWithoutTheAgent() {
         changesNothing(s -> s.then(cutOff(200, 1000, After.CLOSE, "x-test: cut")));
+    }
+
+    @Test
+    void a200WhoseConnectionIsResetMidBodyReachesTheApplicationAsWithoutTheAgent() {
+        changesNothing(s -> s.then(cutOff(200, 1000, After.RESET, "x-test: reset")));
     }
 
     @Test

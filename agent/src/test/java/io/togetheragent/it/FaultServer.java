@@ -179,6 +179,10 @@ final class FaultServer implements AutoCloseable {
                         drain(in);
                         return;
                     case RESET:
+                        if (reply.bytes.length > 0) {
+                            // The client reads what was sent before the reset arrives: a reset discards unread data.
+                            Thread.sleep(200);
+                        }
                         c.setSoLinger(true, 0);
                         return;
                     case HANG:
