@@ -3,13 +3,12 @@ package io.togetheragent.urlconnection;
 import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.Metrics;
+import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -166,7 +165,6 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         }
     }
 
-    /** Reads the current attempt's error body for the key check, keeping it for the application. */
     /**
      * The first value of a response header, as every adapter reads a repeated header: the JDK's
      * {@code getHeaderField(name)} gives the last.
@@ -185,24 +183,16 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         }
     }
 
+    /** Reads the current attempt's error body for the key check, keeping it for the application. */
     private String peekErrorBody() {
         InputStream err = current.getErrorStream();
         if (err == null) {
             return null;
         }
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        try {
-            byte[] buf = new byte[8192];
-            for (int n; head.size() < KEY_CHECK_BODY_BYTES && (n = err.read(buf)) > 0; ) {
-                head.write(buf, 0, n);
-            }
-            return new String(head.toByteArray(), StandardCharsets.UTF_8);
-        } catch (IOException unreadable) {
-            return null;
-        } finally {
-            heldFrom = current;
-            heldError = new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), err);
-        }
+        PeekedBody peeked = PeekedBody.read(err, KEY_CHECK_BODY_BYTES);
+        heldFrom = current;
+        heldError = peeked.replay();
+        return peeked.text();
     }
 
     private HttpURLConnection tls() {
