@@ -119,16 +119,6 @@ public final class HttpClient4Retry implements CallHook {
                         }
 
                         @Override
-                        public boolean isRepeatable() {
-                            return false;
-                        }
-
-                        @Override
-                        public boolean isStreaming() {
-                            return true;
-                        }
-
-                        @Override
                         public void writeTo(OutputStream out) throws IOException {
                             peeked.writeTo(out);
                         }

@@ -120,16 +120,6 @@ public final class ClassicRetry implements CallHook {
                             }
 
                             @Override
-                            public boolean isRepeatable() {
-                                return false;
-                            }
-
-                            @Override
-                            public boolean isStreaming() {
-                                return true;
-                            }
-
-                            @Override
                             public void writeTo(OutputStream out) throws IOException {
                                 peeked.writeTo(out);
                             }
