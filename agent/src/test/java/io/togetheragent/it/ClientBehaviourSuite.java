@@ -112,9 +112,12 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(200, outcomes(r).get(0).status, r.describe());
         List<RecordedRequest> q = server.requests();
         assertEquals(5, q.size(), r.describe());
-        // A 429 left open would hold its connection, and the next attempt would need a new one.
-        for (RecordedRequest next : q) {
-            assertEquals(q.get(0).clientPort, next.clientPort, "a new connection\n" + r.describe());
+        // A 429 left open would hold its connection, and the next attempt would need a new one. Only the first call's
+        // attempts are compared: an asynchronous client hands its connection back after completing the future, so
+        // the application's next call may race it to the pool (seen once with HttpClient 5 async on Java 25).
+        for (int i = 1; i < 4; i++) {
+            assertEquals(q.get(0).clientPort, q.get(i).clientPort, "a new connection for attempt " + (i + 1) + "\n"
+                    + r.describe());
         }
     }
 
