@@ -26,6 +26,9 @@ public abstract class ClientFaultSuite {
             + "\"type\":\"dynamic_request_limited\",\"param\":null,\"code\":null}}";
     /** Long enough for every attempt and wait of a case, short enough that a silent server ends the call soon. */
     private static final String CALL_TIMEOUT_MS = "4000";
+    /** The request body every probe sends. */
+    private static final String SENT = new String(ProbeArgs.parse(new String[0]).bodyBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
 
     /** The client under test. */
     protected abstract ProbeRunner client();
@@ -83,9 +86,6 @@ public abstract class ClientFaultSuite {
         }
         return with;
     }
-
-    private static final String SENT = new String(ProbeArgs.parse(new String[0]).bodyBytes(),
-            java.nio.charset.StandardCharsets.UTF_8);
 
     private static void assertWholeIdenticalBodies(Run run) {
         for (Received r : run.received) {

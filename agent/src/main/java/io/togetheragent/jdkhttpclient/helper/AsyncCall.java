@@ -17,7 +17,6 @@ final class AsyncCall<T> {
     private final HttpResponse.BodyHandler<T> handler;
     private final CallRetry retry;
     private final long deadlineNanos;
-    private volatile boolean retrying;
     private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     private volatile CompletableFuture<HttpResponse<T>> inFlight;
 
@@ -63,8 +62,7 @@ final class AsyncCall<T> {
             return;
         }
         Attempt<T> attempt = new Attempt<>(retry, handler);
-        HttpRequest next = retrying ? HttpClientRetry.withTimeLeft(request, deadlineNanos) : request;
-        retrying = true;
+        HttpRequest next = retry.retries() > 0 ? HttpClientRetry.withTimeLeft(request, deadlineNanos) : request;
         CompletableFuture<HttpResponse<T>> sent = HttpClientRetry.sendOnce(client, next, attempt);
         inFlight = sent;
         sent.whenComplete((response, error) -> {

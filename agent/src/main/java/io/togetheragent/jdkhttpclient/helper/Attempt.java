@@ -2,11 +2,6 @@ package io.togetheragent.jdkhttpclient.helper;
 
 import io.togetheragent.core.CallRetry;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /**
  * The body handler of one attempt. It decides when the status and headers arrive: a response that will be retried
@@ -35,40 +30,9 @@ final class Attempt<T> implements HttpResponse.BodyHandler<T> {
         if (delayNanos < 0) {
             return application.apply(info);
         }
-        return (HttpResponse.BodySubscriber<T>) new Discarded();
-    }
-
-    /**
-     * Takes a response the application will never see, and ends well even when its body breaks off (a cut-off 429),
-     * as the JDK's own discarding subscriber does not. The client may still fail the send itself then: the adapter
-     * retries all the same, see {@link #discarded} (issue 13).
-     */
-    private static final class Discarded implements HttpResponse.BodySubscriber<Void> {
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        @Override
-        public CompletionStage<Void> getBody() {
-            return done;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> item) {
-            // Dropped.
-        }
-
-        @Override
-        public void onError(Throwable broken) {
-            done.complete(null);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(null);
-        }
+        // When its body breaks off (a cut-off 429), the JDK fails the send: the adapter retries all the same, as
+        // the attempt is discarded (issue 13).
+        HttpResponse.BodySubscriber<?> discard = HttpResponse.BodySubscribers.discarding();
+        return (HttpResponse.BodySubscriber<T>) discard;
     }
 }
