@@ -2,6 +2,7 @@ package io.togetheragent;
 
 import io.togetheragent.core.ConfigReload;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Lane;
 import io.togetheragent.core.Metrics;
 import io.togetheragent.core.Mode;
 import io.togetheragent.core.RetryPolicy;
@@ -52,6 +53,7 @@ public final class Agent {
                 Summary.startOnce();
                 Jmx.hostSeen(host);
             });
+            Lane.onNewLane(Jmx::laneSeen);
             ConfigReload.start(loaded);
             LazyInstaller.install(inst);
         } catch (Throwable t) {

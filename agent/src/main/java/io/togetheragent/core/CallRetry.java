@@ -1,5 +1,9 @@
 package io.togetheragent.core;
 
+import io.togetheragent.core.pacing.Limit;
+import io.togetheragent.core.pacing.LimitHeaders;
+import io.togetheragent.core.pacing.Pace;
+import io.togetheragent.core.pacing.RequestEstimate;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +26,6 @@ public final class CallRetry {
     private final KeyCheck keys;
     private final Metrics metrics;
     private final Traffic traffic;
-    private final Lane lane;
     private final String authorization;
     private final String method;
     private final String host;
@@ -32,6 +35,12 @@ public final class CallRetry {
     private final long threadId = Thread.currentThread().getId();
     private HeaderLookup requestHeaders = name -> null;
     private Supplier<byte[]> body = () -> null;
+    private Supplier<byte[]> cheapBody = () -> null;
+    /** Resolved at the first turn, once the adapter has said how to read the body: it names the model. */
+    private Lane lane;
+    private RequestEstimate estimate = RequestEstimate.UNKNOWN;
+    /** The place the current turn booked in its lane, or {@link Pace#NO_TURN}. */
+    private volatile long bookedAt = Pace.NO_TURN;
     private OuterRetries.Fingerprint fingerprint;
     private boolean fingerprinted;
     private boolean resentByOuterLayer;
@@ -54,16 +63,12 @@ public final class CallRetry {
         this.keys = keys;
         this.metrics = metrics;
         this.traffic = traffic;
-        this.lane = traffic.lane(host, authorization);
         this.authorization = authorization;
         this.method = method;
         this.host = host;
         this.path = path;
         this.whyNotReplayable = whyNotReplayable;
         this.deadlineNanos = deadlineNanos;
-        if (holdsBack()) {
-            lane.budget.callBegun(System.nanoTime());
-        }
     }
 
     /**
@@ -73,8 +78,18 @@ public final class CallRetry {
      * the first turn.
      */
     public CallRetry identify(HeaderLookup requestHeaders, Supplier<byte[]> body) {
+        return identify(requestHeaders, body, body);
+    }
+
+    /**
+     * As {@link #identify(HeaderLookup, Supplier)}, where reading the body for every call would cost more than to
+     * recognise a resend now and then (a supplier of the application's that builds it again): {@code cheapBody}
+     * gives it only where that is cheap, else null. The body names the model, and so the call's lane.
+     */
+    public CallRetry identify(HeaderLookup requestHeaders, Supplier<byte[]> body, Supplier<byte[]> cheapBody) {
         this.requestHeaders = requestHeaders;
         this.body = body;
+        this.cheapBody = cheapBody;
         return this;
     }
 
@@ -95,7 +110,7 @@ public final class CallRetry {
             firstTurn();
             awaitPermit(cancelled);
             if (settings.throttle()) {
-                for (long now = start, wait; (wait = paceWait(start, now)) > 0; now = System.nanoTime()) {
+                for (long now = start, wait; (wait = turnWait(start, now)) > 0; now = System.nanoTime()) {
                     heldBack = true;
                     sleep(wait, cancelled);
                     if (cancelled.getAsBoolean()) {
@@ -164,33 +179,43 @@ public final class CallRetry {
      */
     public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
         releasePermit();
-        keys.afterResponse(status, authorization, body, metrics);
+        Supplier<String> responseBody = once(body);
+        keys.afterResponse(status, authorization, responseBody, metrics);
         try {
             if (holdsBack()) {
                 // Where the adapter's first attempt did not wait for its turn, the check for a resend happens here.
                 firstTurn();
             }
             FailOpen.injectFault("decide");
-            metrics.status(status);
+            Lane lane = lane();
+            LimitHeaders limits = LimitHeaders.from(headers);
+            Limit limit = status == 429
+                    ? Limit.of429(responseBody == null ? null : responseBody.get(), limits, estimate.tokens) : null;
+            metrics.status(status, limit);
+            lane.counted(status, limit);
             boolean retryStatus = settings.isRetryStatus(status);
             // Read once, for the lane's cool-down and the retry's wait.
             RetryAfter hint = retryStatus || status == 429
                     ? RetryAfter.from(headers, System.currentTimeMillis()) : null;
             if (holdsBack() && settings.throttle()) {
-                lane.answered(status, headers, hint, attemptStartNanos, System.nanoTime());
+                lane.pace.answered(status, limit, limits,
+                        hint == null ? -1 : TimeUnit.MILLISECONDS.toNanos(hint.millis), attemptStartNanos,
+                        System.nanoTime(), estimate.tokens);
             }
             if (!retryStatus) {
                 finished(status);
                 return -1;
             }
-            return decideRetry(status, hint);
+            return decideRetry(status + (limit != null && limit.description != null
+                    ? " (" + limit.description + ")" : ""), status == 429, hint);
         } catch (Throwable t) {
             FailOpen.report("the retry decision", t);
             return -1;
         }
     }
 
-    private long decideRetry(int status, RetryAfter hint) {
+    /** @param status the status as the log names it: "429 (token limit)" */
+    private long decideRetry(String status, boolean rateLimited, RetryAfter hint) {
         int retry = retries + 1;
         long backoff = Backoff.exponential(retry, settings.baseDelayMillis(), settings.maxDelayMillis());
         long hinted = hint != null ? Backoff.hinted(hint) : -1;
@@ -220,8 +245,8 @@ public final class CallRetry {
         }
         // A 429 with the server's own reset, paced, costs no budget: the lane's gate holds its retry until that reset
         // and its pace keeps it under the server's rate, so it cannot multiply the load. All else is charged.
-        boolean paced = settings.throttle() && status == 429 && hint != null;
-        if (refusal == null && !paced && !lane.budget.tryRetry(System.nanoTime(), settings.retryBudgetPercent())) {
+        boolean paced = settings.throttle() && rateLimited && hint != null;
+        if (refusal == null && !paced && !lane().budget.tryRetry(System.nanoTime(), settings.retryBudgetPercent())) {
             return budgetSpent(status);
         }
         if (refusal != null) {
@@ -242,7 +267,7 @@ public final class CallRetry {
         }
     }
 
-    private long giveUp(int status, String refusal) {
+    private long giveUp(String status, String refusal) {
         metrics.gaveUp();
         remember(System.nanoTime());
         log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
@@ -251,11 +276,12 @@ public final class CallRetry {
     }
 
     /** Said once per window of the budget; the calls after it in the window are counted, not each logged. */
-    private long budgetSpent(int status) {
+    private long budgetSpent(String status) {
         long now = System.nanoTime();
         metrics.gaveUp();
         metrics.budgetSpent();
         remember(now);
+        Lane lane = lane();
         if (lane.budget.firstRefusalOfWindow(now)) {
             log.warn("{} got {}: the retry budget is spent ({}; retry-budget {}), so this call and any other failing"
                     + " in the next {}s go back to the application at once", target(), status,
@@ -330,7 +356,46 @@ public final class CallRetry {
     }
 
     private String target() {
-        return method + " " + host + path;
+        return method + " " + host + path + (estimate.model == null ? "" : " [" + estimate.model + "]");
+    }
+
+    /**
+     * The call's lane: its host, key and model. The body is read for the model only where it can be sent again
+     * (then reading it takes nothing from the application) and only where that is cheap; else the key's lane.
+     */
+    private Lane lane() {
+        if (lane == null) {
+            try {
+                estimate = whyNotReplayable != null ? RequestEstimate.UNKNOWN : RequestEstimate.of(cheapBody.get());
+            } catch (Throwable t) {
+                FailOpen.report("reading the model of a request", t);
+            }
+            lane = traffic.lane(host, authorization, estimate.model);
+            if (holdsBack()) {
+                lane.budget.callBegun(System.nanoTime());
+            }
+        }
+        return lane;
+    }
+
+    /** Reads a response body at most once, for the key check and for which limit a 429 reported. */
+    private static Supplier<String> once(Supplier<String> body) {
+        if (body == null) {
+            return null;
+        }
+        return new Supplier<String>() {
+            private boolean read;
+            private String text;
+
+            @Override
+            public String get() {
+                if (!read) {
+                    read = true;
+                    text = body.get();
+                }
+                return text;
+            }
+        };
     }
 
     /** Only a call the agent may retry is held back: observe is a dry run, and off is off. */
@@ -425,21 +490,31 @@ public final class CallRetry {
     }
 
     /**
-     * How long the gate and the pace hold this send back; 0 when it goes now: it is booked to, or the hold would
-     * not end within what the turn may still wait (a wait that cannot end in time is not started).
+     * How long the lane holds this send back; 0 when it goes now. The first asking books its place in the lane, so
+     * sends go in the order they asked; a cool-down begun while it waited moves it behind the cool-down. A place
+     * that would come after what the turn may wait is not booked: the send goes at once (a wait that cannot end in
+     * time is not started).
      */
-    private long paceWait(long start, long now) {
-        long left = turnAllowanceNanos - (now - start);
-        long hold = lane.sendAt(now) - now;
-        if (hold > left) {
+    private long turnWait(long start, long now) {
+        Pace pace = lane().pace;
+        long booked = bookedAt;
+        if (booked != Pace.NO_TURN) {
+            long closed = pace.closedUntil(now);
+            if (closed <= booked || closed <= now) {
+                return Math.max(0, booked - now);
+            }
+        }
+        long at = pace.book(now, start + turnAllowanceNanos, estimate.tokens);
+        bookedAt = at;
+        if (at == Pace.NO_TURN) {
             if (LogOnce.first("hold longer than a call may wait " + host)) {
-                log.info("{}: the lane is held back for {}, longer than this call may wait ({}); such calls are"
-                        + " sent at once rather than held (said once)", target(), Durations.seconds(hold),
-                        Durations.seconds(Math.max(0, left)));
+                log.info("{}: its turn in the lane comes later than this call may wait ({}); such calls are sent at"
+                        + " once rather than held (said once)", target(),
+                        Durations.seconds(Math.max(0, turnAllowanceNanos - (now - start))));
             }
             return 0;
         }
-        return Math.max(0, hold);
+        return Math.max(0, at - now);
     }
 
     /** Whether the send may go now; if not, or if {@code runNow}, {@code later} is run (now or when it may). */
@@ -447,7 +522,7 @@ public final class CallRetry {
         long now = System.nanoTime();
         long wait = 0;
         try {
-            wait = settings.throttle() ? paceWait(start, now) : 0;
+            wait = settings.throttle() ? turnWait(start, now) : 0;
         } catch (Throwable t) {
             FailOpen.report("the pace of an asynchronous call", t);
         }
@@ -468,6 +543,8 @@ public final class CallRetry {
      * call's timeout now, leaving the other half for the attempt itself.
      */
     private long beginTurn() {
+        lane();
+        bookedAt = Pace.NO_TURN;
         long start = System.nanoTime();
         long allowance = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
         if (deadlineNanos != Long.MAX_VALUE) {

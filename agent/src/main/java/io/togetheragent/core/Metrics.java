@@ -1,5 +1,6 @@
 package io.togetheragent.core;
 
+import io.togetheragent.core.pacing.Limit;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,8 @@ public final class Metrics {
     private final Metrics totals;
     public final LongAdder requests = new LongAdder();
     public final LongAdder rateLimited = new LongAdder();
+    /** The 429s that reported the token limit (counted in {@link #rateLimited} too). */
+    public final LongAdder tokenLimited = new LongAdder();
     public final LongAdder overloaded = new LongAdder();
     public final LongAdder retries = new LongAdder();
     public final LongAdder wouldRetry = new LongAdder();
@@ -68,14 +71,17 @@ public final class Metrics {
         }
     }
 
-    void status(int status) {
+    void status(int status, Limit limit) {
         if (status == 429) {
             rateLimited.increment();
+            if (limit == Limit.TOKENS) {
+                tokenLimited.increment();
+            }
         } else if (status == 503) {
             overloaded.increment();
         }
         if (totals != null) {
-            totals.status(status);
+            totals.status(status, limit);
         }
     }
 

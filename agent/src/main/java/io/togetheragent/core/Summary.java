@@ -53,6 +53,10 @@ public final class Summary {
         line.append("last ").append(Durations.format(interval)).append(": ")
                 .append(d[0]).append(" calls, ")
                 .append(d[1]).append(" rate-limited, ");
+        if (d[11] != 0) {
+            line.setLength(line.length() - 2);
+            line.append(" (").append(d[11]).append(" by the token limit), ");
+        }
         optional(line, d[2], " overloaded, ");
         line.append(d[3]).append(" retries, ");
         optional(line, d[4], " would retry (observe), ");
@@ -68,7 +72,7 @@ public final class Summary {
     private static long[] counts(Metrics m) {
         return new long[] {m.requests.sum(), m.rateLimited.sum(), m.overloaded.sum(), m.retries.sum(),
             m.wouldRetry.sum(), m.recovered.sum(), m.gaveUp.sum(), m.waitedNanos.sum(), m.budgetSpent.sum(),
-            m.outerResends.sum(), m.heldBack.sum()};
+            m.outerResends.sum(), m.heldBack.sum(), m.tokenLimited.sum()};
     }
 
     private static void optional(StringBuilder line, long count, String what) {

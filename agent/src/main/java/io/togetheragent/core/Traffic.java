@@ -1,13 +1,14 @@
 package io.togetheragent.core;
 
+import io.togetheragent.core.pacing.LocalPace;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the agent knows about this JVM's Together traffic across calls: one {@link Lane} per host and API key, the
- * {@code max-concurrent} permits and the calls given up on. Kept when settings change at run time.
+ * What the agent knows about this JVM's Together traffic across calls: one {@link Lane} per host, API key and
+ * model, the {@code max-concurrent} permits and the calls given up on. Kept when settings change at run time.
  */
 final class Traffic {
     /** Lanes are keyed by the key itself (never logged), so one key's limit never slows another's calls. */
@@ -31,11 +32,26 @@ final class Traffic {
         }
     }
 
-    Lane lane(String host, String authorization) {
-        String key = (host == null ? "" : host.toLowerCase(Locale.ROOT)) + '\n'
-                + (authorization == null ? "" : authorization);
+    /** The lane of this host, key and model (null: the key's own lane). */
+    Lane lane(String host, String authorization, String model) {
+        String name = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        String key = name + '\n' + (authorization == null ? "" : authorization) + '\n' + (model == null ? "" : model);
         Lane lane = lanes.get(key);
-        return lane != null ? lane : lanes.computeIfAbsent(key, k -> new Lane(random));
+        if (lane != null) {
+            return lane;
+        }
+        Lane created = new Lane(name, model, keyName(authorization), new LocalPace(random));
+        lane = lanes.putIfAbsent(key, created);
+        if (lane == null) {
+            Lane.begun(created);
+            return created;
+        }
+        return lane;
+    }
+
+    private static String keyName(String authorization) {
+        String token = ApiKey.tokenOf(authorization);
+        return token == null || ApiKey.trimmed(token).isEmpty() ? "(no key)" : ApiKey.redacted(ApiKey.trimmed(token));
     }
 
     /** The cap on requests in flight, or null when there is none. */

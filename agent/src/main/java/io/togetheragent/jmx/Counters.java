@@ -21,6 +21,11 @@ public class Counters implements CountersMBean {
     }
 
     @Override
+    public long getTokenLimited() {
+        return metrics.tokenLimited.sum();
+    }
+
+    @Override
     public long getOverloaded() {
         return metrics.overloaded.sum();
     }

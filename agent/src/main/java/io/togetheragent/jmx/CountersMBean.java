@@ -8,6 +8,9 @@ public interface CountersMBean {
     /** Responses with status 429. */
     long getRateLimited();
 
+    /** Of those, the 429s that reported the token limit ({@code dynamic_token_limited}). */
+    long getTokenLimited();
+
     /** Responses with status 503. */
     long getOverloaded();
 

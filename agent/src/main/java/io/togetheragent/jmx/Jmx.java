@@ -1,6 +1,7 @@
 package io.togetheragent.jmx;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Lane;
 import io.togetheragent.core.Metrics;
 import io.togetheragent.core.Scheduler;
 import java.lang.management.ManagementFactory;
@@ -25,15 +26,31 @@ public final class Jmx {
         Scheduler.schedule(() -> register(host), 0);
     }
 
+    /** A model's lane gets its bean: {@code together.agent:type=Lane,host=…,key=…,model=…}. */
+    public static void laneSeen(Lane lane) {
+        Scheduler.schedule(() -> {
+            try {
+                ManagementFactory.getPlatformMBeanServer().registerMBean(new LaneBean(lane), new ObjectName(
+                        "together.agent:type=Lane,host=" + value(lane.host) + ",key=" + value(lane.keyName)
+                                + ",model=" + value(lane.model)));
+            } catch (Throwable t) {
+                FailOpen.report("registering the JMX bean of a lane", t);
+            }
+        }, 0);
+    }
+
+    private static String value(String text) {
+        return text.matches("[A-Za-z0-9._-]+") ? text : ObjectName.quote(text);
+    }
+
     private static void register(String host) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (agentRegistered.compareAndSet(false, true)) {
                 server.registerMBean(new AgentControl(), new ObjectName(AGENT));
             }
-            String value = host.matches("[A-Za-z0-9._-]+") ? host : ObjectName.quote(host);
             server.registerMBean(new Counters(Metrics.forHost(host)),
-                    new ObjectName("together.agent:type=Host,host=" + value));
+                    new ObjectName("together.agent:type=Host,host=" + value(host)));
         } catch (Throwable t) {
             FailOpen.report("registering the agent's JMX beans", t);
         }

@@ -151,8 +151,10 @@ public final class HttpClientRetry implements HttpClientHook {
             // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
             CallRetry retry = RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot,
                     deadline, request.headers().firstValue("Authorization").orElse(null), false);
+            // ofInputStream's supplier is the application's: asked again only to recognise a resend, not every call.
+            boolean cheap = !"jdk.internal.net.http.RequestPublishers$InputStreamPublisher".equals(publisher);
             return retry == null ? null : retry.identify(name -> request.headers().firstValue(name).orElse(null),
-                    () -> PublishedBytes.of(request));
+                    () -> PublishedBytes.of(request), () -> cheap ? PublishedBytes.of(request) : null);
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);
             return null;
