@@ -211,6 +211,15 @@ public final class ChildJvm {
             return agentLines().stream().filter(l -> l.contains(text)).count();
         }
 
+        /**
+         * Lines saying a call "got 429" and then {@code text}, whether or not the adapter could tell which limit the
+         * 429 reported ("got 429 (request limit): "): some read the error body, some cannot.
+         */
+        public long agentLinesOf429(String text) {
+            return agentLines().stream().filter(l -> l.replaceFirst("got 429 \\((request|token) limit\\)", "got 429")
+                    .contains("got 429: " + text)).count();
+        }
+
         /** For assertion messages: the command and everything it printed. */
         public String describe() {
             return "command: " + String.join(" ", cmd) + "\nexit: " + exitCode + "\n--- stdout\n" + stdout

@@ -35,8 +35,11 @@ public final class StandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final TokenBucket bucket;
-    private final double rate;
+    /** The limits of requests whose model has none of its own; null for no limit. */
+    private final ModelLimits defaultLimits;
+    private final Map<String, ModelLimits> modelLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Random overloads = new java.util.Random(42);
+    private volatile double overloadShare;
     private final String apiKey;
     private final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
@@ -54,8 +57,7 @@ public final class StandIn implements AutoCloseable {
     }
 
     private StandIn(double rate, int burst, String apiKey, SSLContext tls) throws IOException {
-        this.rate = rate;
-        this.bucket = rate > 0 ? new TokenBucket(rate, burst) : null;
+        this.defaultLimits = rate > 0 ? new ModelLimits(rate, burst, 0, 0) : null;
         this.apiKey = apiKey;
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         if (tls == null) {
@@ -104,6 +106,22 @@ public final class StandIn implements AutoCloseable {
     /** The next request gets exactly this answer, whatever it asks; scripted answers are served in order. */
     public void enqueue(int status, Map<String, String> headers, String body) {
         script.add(new Scripted(status, headers, body));
+    }
+
+    /**
+     * Requests for this model get limits of their own, as Together limits each model apart: requests per second and,
+     * if {@code tokenRate} is not 0, tokens per second. A request costs the characters of its messages' contents / 4
+     * plus its {@code max_tokens}, taken when it is admitted.
+     */
+    public StandIn limitModel(String model, double rate, double burst, double tokenRate, double tokenBurst) {
+        modelLimits.put(model, new ModelLimits(rate, burst, tokenRate, tokenBurst));
+        return this;
+    }
+
+    /** This share of the requests within their limits is answered 503, as Together does when a model is out of capacity. */
+    public StandIn overload(double share) {
+        overloadShare = share;
+        return this;
     }
 
     /** Every answer from now on is held this long first, as a model generating its reply would. */
@@ -158,14 +176,14 @@ public final class StandIn implements AutoCloseable {
             if (scripted != null) {
                 respond(exchange, scripted.status, scripted.headers, scripted.body);
             } else {
-                serve(exchange, headers);
+                serve(exchange, headers, new String(body, StandardCharsets.UTF_8));
             }
         } finally {
             exchange.close();
         }
     }
 
-    private void serve(HttpExchange exchange, Map<String, String> headers) throws IOException {
+    private void serve(HttpExchange exchange, Map<String, String> headers, String body) throws IOException {
         String path = exchange.getRequestURI().getPath();
         if (!path.startsWith("/v1/")) {
             respond(exchange, 404, Collections.emptyMap(), error("Not found", "invalid_request_error", null));
@@ -178,21 +196,35 @@ public final class StandIn implements AutoCloseable {
             return;
         }
         Map<String, String> limits = new LinkedHashMap<>();
-        boolean allowed = bucket == null || bucket.take();
-        if (bucket != null) {
-            limits.put("x-ratelimit-limit", format(rate));
-            limits.put("x-ratelimit-remaining", String.valueOf(bucket.remaining()));
-            limits.put("x-ratelimit-reset", format(bucket.secondsToReset()));
-        }
-        if (!allowed) {
-            respond(exchange, 429, limits, error("Rate limit exceeded: you are sending requests faster than your"
-                    + " current limit of " + format(rate) + " requests per second", "dynamic_request_limited", null));
+        String model = ChatBody.model(body);
+        ModelLimits modelLimit = model == null ? null : modelLimits.get(model);
+        ModelLimits limit = modelLimit != null ? modelLimit : defaultLimits;
+        long promptTokens = ChatBody.promptTokens(body);
+        long maxTokens = ChatBody.maxTokens(body);
+        String refusal = limit == null ? null : limit.admit(promptTokens + maxTokens, limits);
+        if (refusal != null) {
+            respond(exchange, 429, limits, error(refusal.equals("dynamic_token_limited")
+                    ? "Rate limit exceeded: you are sending more tokens per second than your current limit"
+                    : "Rate limit exceeded: you are sending requests faster than your current limit of "
+                    + ModelLimits.format(limit.rate()) + " requests per second", refusal, null));
             return;
         }
+        if (overloadShare > 0 && nextOverload()) {
+            respond(exchange, 503, limits, error("The server is overloaded or not ready yet.", "server_error", null));
+            return;
+        }
+        long completion = maxTokens > 0 ? Math.min(maxTokens, 5) : 5;
         respond(exchange, 200, limits, "{\"id\":\"stand-in-" + System.nanoTime() + "\",\"object\":\"chat.completion\","
-                + "\"model\":\"stand-in\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                + "\"content\":\"Hello from the stand-in.\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}}");
+                + "\"model\":\"" + (model == null ? "stand-in" : model) + "\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"Hello from the stand-in.\"},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens
+                + ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (promptTokens + completion) + "}}");
+    }
+
+    private boolean nextOverload() {
+        synchronized (overloads) {
+            return overloads.nextDouble() < overloadShare;
+        }
     }
 
     private void respond(HttpExchange exchange, int status, Map<String, String> headers, String body)
@@ -217,10 +249,6 @@ public final class StandIn implements AutoCloseable {
     private static String error(String message, String type, String code) {
         return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,\"code\":"
                 + (code == null ? "null" : "\"" + code + "\"") + "}}";
-    }
-
-    private static String format(double value) {
-        return String.format(Locale.ROOT, "%.3f", value).replaceAll("\\.?0+$", "");
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
