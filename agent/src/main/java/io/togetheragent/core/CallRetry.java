@@ -271,7 +271,7 @@ public final class CallRetry {
         metrics.gaveUp();
         remember(System.nanoTime());
         log.warn("{} got {}: giving up after {} retries and {} waiting, because {}; the application gets the {}",
-                target(), status, retries, Durations.seconds(waitedNanos), refusal, status);
+                target(), status, retries, Durations.seconds(waitedNanos), refusal, status.substring(0, 3));
         return -1;
     }
 

@@ -16,7 +16,7 @@ public final class Summary {
 
     private long lastNanos = System.nanoTime();
     /** The counts at the last line, in the order of {@link #counts}. */
-    private long[] last = new long[11];
+    private long[] last = new long[counts(Metrics.GLOBAL).length];
 
     private Summary() {}
 

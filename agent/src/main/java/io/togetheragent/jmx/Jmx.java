@@ -30,7 +30,7 @@ public final class Jmx {
     public static void laneSeen(Lane lane) {
         Scheduler.schedule(() -> {
             try {
-                ManagementFactory.getPlatformMBeanServer().registerMBean(new LaneBean(lane), new ObjectName(
+                ManagementFactory.getPlatformMBeanServer().registerMBean(new LaneState(lane), new ObjectName(
                         "together.agent:type=Lane,host=" + value(lane.host) + ",key=" + value(lane.keyName)
                                 + ",model=" + value(lane.model)));
             } catch (Throwable t) {

@@ -196,6 +196,33 @@ public abstract class ClientBehaviourSuite extends StandInTest {
     }
 
     /**
+     * Issue 14: Together limits each model apart, and so does the agent: a 429 for model "m" cools down m's lane
+     * only. Call 0 (m) gets a 429 with a reset in 3 s, handed over at once (max-retries=0); call 1 (model "n") goes
+     * at once; call 2 (m) waits for the reset. Where the adapter cannot read the body, all go in the key's lane.
+     */
+    @Test
+    void oneModelsCoolDownNeverHoldsBackAnothers() {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "3", "x-test", "m"), BODY_429);
+        ChildJvm.Result r = run(settings("max-retries=0"), "--url", url(), "--calls", "3", "--alternate-model", "n");
+        List<Outcome> outcomes = outcomes(r);
+        assertEquals(List.of(429, 200, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
+                outcomes.get(2).status), r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        assertTrue(q.get(1).bodyText().contains("\"model\":\"n\""),
+                r.describe());
+        long reset = q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(3);
+        assertTrue(q.get(2).receivedNanos >= reset, "model m waited for its reset\n" + r.describe());
+        if (identifiesBodies()) {
+            assertTrue(q.get(1).receivedNanos < q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(2),
+                    "model n did not wait for m's reset\n" + r.describe());
+            assertEquals(1, r.agentLinesContaining("/v1/chat/completions [m] got 429"), r.describe());
+        } else {
+            assertTrue(q.get(1).receivedNanos >= reset, "one lane for the key\n" + r.describe());
+        }
+    }
+
+    /**
      * Regression (issue 13): clients read a repeated header differently (OkHttp and HttpURLConnection the last
      * value); every adapter reads the first, as {@code HeaderLookup} says.
      */

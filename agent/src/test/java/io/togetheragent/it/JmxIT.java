@@ -32,6 +32,10 @@ class JmxIT extends StandInTest {
             assertTrue(r.stdout.contains("ATTR " + attribute + "\n"), attribute + "\n" + r.describe());
         }
         assertTrue(r.stdout.contains("HOST Requests 3\n"), r.describe());
+        // Issue 14: a bean per model's lane, its key named only in the redacted form.
+        assertTrue(r.stdout.contains("LANE m RequestLimited 4 TokenLimited 0 KEY "), r.describe());
+        String key = r.stdout.replaceAll("(?s).*LANE m [^\n]* KEY ([^\n]*)\n.*", "$1");
+        assertTrue(key.contains("\u2026") && !key.contains("probeKey"), key);
         assertEquals(1, r.agentLinesContaining("INFO mode changed over JMX to 'observe'"), r.describe());
         assertEquals(1, r.agentLinesContaining("INFO max-retries changed over JMX to '1'"), r.describe());
         assertEquals(1, r.agentLinesContaining("WARN max-wait over JMX: 'soon' refused"), r.describe());

@@ -107,6 +107,23 @@ class ThrottleIT extends StandInTest {
         assertTrue(unpaced >= 3 * paced, paced + " 429s paced, " + unpaced + " unpaced");
     }
 
+    /**
+     * Issue 14: bound by tokens (40 requests/s allowed, but 400 tokens/s and some 102 tokens a request), 24 calls from
+     * 8 threads keep to the token limit: past the first calls, sent before the server showed any limit, hardly a 429.
+     * Without the token pace the request pace would send them at 39 a second, and the most of them would meet one.
+     */
+    @Test
+    void pacingKeepsToTheTokenLimit() throws Exception {
+        String body = "{\"model\":\"m\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+        try (StandIn limited = StandIn.start(0, 1, null).limitModel("m", 40, 40, 400, 400)) {
+            ChildJvm.Result r = okHttp("", "--url", limited.url() + "/v1/chat/completions", "--calls", "24",
+                    "--threads", "8", "--body", body);
+            assertEquals(24, statusCount(r, 200), r.describe());
+            assertTrue(limited.count(429) <= 8, limited.count(429) + " 429s\n" + r.describe());
+            assertTrue(r.agentLinesContaining("[m] got 429 (token limit): retry") >= 1, r.describe());
+        }
+    }
+
     /** Traffic Together never limits (no headers, no 429s) is never held back: the summary counts no send held. */
     @Test
     void trafficNeverLimitedIsNeverHeldBack() {

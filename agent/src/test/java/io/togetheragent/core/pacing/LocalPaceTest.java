@@ -117,6 +117,19 @@ class LocalPaceTest {
                 "grown only slowly, by the tokens' own room: " + pace.state(0).tokenPace);
     }
 
+    /** Issue 14: a 503 says the model is out of capacity, not that the pace is too fast: it cuts nothing. */
+    @Test
+    void aServiceUnavailableNeverCutsThePace() {
+        LocalPace pace = new LocalPace(new Random(1));
+        answer(pace, 200, tokens(20, 19, 4000, 3000), 0, 0, 1000);
+        for (long t = 1; t < 10; t++) {
+            answer(pace, 503, tokens(20, 19, 4000, 3000), t, t, 1000);
+        }
+        assertEquals(Schedule.HEADROOM * 20, pace.state(0).requestPace, 1e-9);
+        assertEquals(Schedule.HEADROOM * 4000, pace.state(0).tokenPace, 1e-9);
+        assertEquals(20, pace.book(20, 20, 1000), "nor closes the lane");
+    }
+
     /** Issue 14: the estimate of a send's cost is corrected by what the server says is left. */
     @Test
     void whatTheServerSaysIsLeftCorrectsTheEstimate() {

@@ -72,7 +72,7 @@ public final class HttpClient4Probe {
             HttpPost post = new HttpPost(p.url);
             post.setEntity(p.unreplayable
                     ? new InputStreamEntity(new ByteArrayInputStream(p.bodyBytes()), ContentType.APPLICATION_JSON)
-                    : new StringEntity(p.body, ContentType.APPLICATION_JSON));
+                    : new StringEntity(p.body(), ContentType.APPLICATION_JSON));
             request = post;
         }
         p.headers.forEach(request::setHeader);

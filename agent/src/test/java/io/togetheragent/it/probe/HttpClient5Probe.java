@@ -84,7 +84,7 @@ public final class HttpClient5Probe {
         if (!p.get) {
             request.setEntity(p.unreplayable
                     ? new InputStreamEntity(new ByteArrayInputStream(p.bodyBytes()), ContentType.APPLICATION_JSON)
-                    : new StringEntity(p.body, ContentType.APPLICATION_JSON));
+                    : new StringEntity(p.body(), ContentType.APPLICATION_JSON));
         }
         p.headers.forEach(request::setHeader);
         HttpClientContext context = p.context ? HttpClientContext.create() : null;
@@ -132,6 +132,7 @@ public final class HttpClient5Probe {
             client.start();
             List<Future<?>> started = new ArrayList<>();
             for (int i = 0; i < p.calls; i++) {
+                ProbeArgs.callStarts(i);
                 Future<?> future = p.handler || p.unreplayable ? withConsumer(client, p, callbacks)
                         : simple(client, p, callbacks);
                 if (p.threads == 1) {
@@ -184,7 +185,7 @@ public final class HttpClient5Probe {
                                                      AtomicInteger callbacks) {
         SimpleHttpRequest request = new SimpleHttpRequest(p.get ? "GET" : "POST", URI.create(p.url));
         if (!p.get) {
-            request.setBody(p.body, ContentType.APPLICATION_JSON);
+            request.setBody(p.body(), ContentType.APPLICATION_JSON);
         }
         p.headers.forEach(request::setHeader);
         return client.execute(request, p.context ? HttpClientContext.create() : null, counting(callbacks));

@@ -28,6 +28,7 @@ public final class JdkHttpClientProbe {
         });
         HttpClient client = HttpClient.newBuilder().executor(executor).build();
         for (int i = 0; i < p.calls; i++) {
+            ProbeArgs.callStarts(i);
             HttpRequest request = request(p);
             if (p.async) {
                 CompletableFuture<HttpResponse<byte[]>> future =
@@ -85,7 +86,7 @@ public final class JdkHttpClientProbe {
             return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes));
         }
         switch (p.publisher) {
-            case "string": return BodyPublishers.ofString(p.body);
+            case "string": return BodyPublishers.ofString(p.body());
             case "bytes": return BodyPublishers.ofByteArray(bytes);
             case "byte-arrays": {
                 int half = bytes.length / 2;

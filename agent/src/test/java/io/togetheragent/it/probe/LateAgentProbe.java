@@ -20,7 +20,7 @@ public final class LateAgentProbe {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(p.url));
         p.headers.forEach(builder::header);
-        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(p.body)).build();
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(p.body())).build();
         for (int call = 0; call < 2; call++) {
             HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             ProbeArgs.reportStatus(call, r.statusCode(), null, r.body());

@@ -23,7 +23,7 @@ public final class LateHttpClient5Probe {
             for (int call = 0; call < 2; call++) {
                 HttpPost post = new HttpPost(p.url);
                 p.headers.forEach(post::setHeader);
-                post.setEntity(new StringEntity(p.body, ContentType.APPLICATION_JSON));
+                post.setEntity(new StringEntity(p.body(), ContentType.APPLICATION_JSON));
                 try (CloseableHttpResponse r = client.execute(post)) {
                     ProbeArgs.reportStatus(call, r.getCode(), null, EntityUtils.toByteArray(r.getEntity()));
                 }

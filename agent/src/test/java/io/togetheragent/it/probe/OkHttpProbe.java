@@ -35,6 +35,7 @@ public final class OkHttpProbe {
         OkHttpClient shared = client;
         if (p.async) {
             for (int i = 0; i < p.calls; i++) {
+                ProbeArgs.callStarts(i);
                 enqueue(shared.newCall(request(p, i)), i, callbacks, done);
             }
         } else {

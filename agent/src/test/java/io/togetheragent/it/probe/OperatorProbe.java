@@ -69,6 +69,11 @@ public final class OperatorProbe {
                 }
                 ObjectName host = new ObjectName("together.agent:type=Host,host=127.0.0.1");
                 System.out.println("HOST Requests " + server.getAttribute(host, "Requests"));
+                for (ObjectName lane : server.queryNames(new ObjectName("together.agent:type=Lane,*"), null)) {
+                    System.out.println("LANE " + server.getAttribute(lane, "Model") + " RequestLimited "
+                            + server.getAttribute(lane, "RequestLimited") + " TokenLimited "
+                            + server.getAttribute(lane, "TokenLimited") + " KEY " + lane.getKeyProperty("key"));
+                }
             }
         }
         System.exit(0);

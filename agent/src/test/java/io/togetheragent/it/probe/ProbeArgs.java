@@ -36,6 +36,9 @@ public final class ProbeArgs {
     public int threads = 1;
     /** Odd-numbered calls send this key instead (OkHttp probe). */
     public String alternateKey;
+    /** With it, odd calls name this model instead of "m". */
+    public String alternateModel;
+    private static final ThreadLocal<Integer> CALL = ThreadLocal.withInitial(() -> 0);
     /** Each call's body names the call, so no two calls are the same (OkHttp probe). */
     public boolean distinctBodies;
     /** The first call goes alone, and the others this long after it. */
@@ -81,6 +84,7 @@ public final class ProbeArgs {
                 case "--pool": p.pool = Integer.parseInt(args[++i]); break;
                 case "--threads": p.threads = Integer.parseInt(args[++i]); break;
                 case "--alternate-key": p.alternateKey = args[++i]; break;
+                case "--alternate-model": p.alternateModel = args[++i]; break;
                 case "--distinct-bodies": p.distinctBodies = true; break;
                 case "--first-alone-ms": p.firstAloneMillis = Long.parseLong(args[++i]); break;
                 case "--handler": p.handler = true; break;
@@ -100,8 +104,19 @@ public final class ProbeArgs {
         return p;
     }
 
+    /** The body of the call this thread is making (see {@link #callStarts}). */
+    public String body() {
+        return alternateModel != null && CALL.get() % 2 == 1
+                ? body.replace("\"model\":\"m\"", "\"model\":\"" + alternateModel + "\"") : body;
+    }
+
     public byte[] bodyBytes() {
-        return body.getBytes(StandardCharsets.UTF_8);
+        return body().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The calls this thread makes from now on are call {@code n}: for {@link #body()}. */
+    public static void callStarts(int n) {
+        CALL.set(n);
     }
 
     /** Whether any thread is asleep inside the agent right now: async clients must never let that happen. */
@@ -125,7 +140,10 @@ public final class ProbeArgs {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         for (int i = 0; i < calls; i++) {
             int n = i;
-            pool.execute(() -> call.accept(n));
+            pool.execute(() -> {
+                callStarts(n);
+                call.accept(n);
+            });
             if (i == 0 && firstAloneMillis > 0) {
                 Thread.sleep(firstAloneMillis);
             }

@@ -23,7 +23,7 @@ public final class RestTemplateProbe {
         p.headers.forEach(headers::set);
         for (int i = 0; i < p.calls; i++) {
             try {
-                ResponseEntity<String> r = rest.postForEntity(p.url, new HttpEntity<>(p.body, headers), String.class);
+                ResponseEntity<String> r = rest.postForEntity(p.url, new HttpEntity<>(p.body(), headers), String.class);
                 byte[] body = r.getBody() == null ? new byte[0] : r.getBody().getBytes(StandardCharsets.UTF_8);
                 ProbeArgs.reportStatus(i, r.getStatusCode().value(), r.getHeaders().getFirst("x-test"), body);
             } catch (RestClientResponseException e) {

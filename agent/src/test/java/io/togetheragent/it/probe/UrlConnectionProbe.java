@@ -18,6 +18,7 @@ public final class UrlConnectionProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
         for (int i = 0; i < p.calls; i++) {
+            ProbeArgs.callStarts(i);
             try {
                 call(p, i);
             } catch (Exception e) {

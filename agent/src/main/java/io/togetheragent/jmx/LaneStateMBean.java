@@ -1,7 +1,7 @@
 package io.togetheragent.jmx;
 
 /** One model's lane: what Together showed of its limits, the agent's pace under them, and what it met. */
-public interface LaneMBean {
+public interface LaneStateMBean {
     String getModel();
 
     /** The key, redacted. */

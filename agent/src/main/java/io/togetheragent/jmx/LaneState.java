@@ -4,10 +4,10 @@ import io.togetheragent.core.Lane;
 import io.togetheragent.core.pacing.Pace;
 
 /** A {@link Lane} as a JMX bean. */
-public final class LaneBean implements LaneMBean {
+public final class LaneState implements LaneStateMBean {
     private final Lane lane;
 
-    public LaneBean(Lane lane) {
+    public LaneState(Lane lane) {
         this.lane = lane;
     }
 
