@@ -202,6 +202,6 @@ class ThrottleIT extends StandInTest {
     private ChildJvm.Result oneOpenAiSdkCallMeeting429s(String settings) {
         enqueue429(20, Map.of("retry-after-ms", "20"));
         return new ChildJvm().agent(SETTINGS + "," + settings).openAiSdk().runMain("io.togetheragent.bench.OpenAiLoad",
-                "http://127.0.0.1:" + server.port(), StandIn.DEMO_KEY, "1", "1", "default");
+                "http://127.0.0.1:" + server.port(), StandIn.DEMO_KEY, "default", "now", "m:1:1");
     }
 }

@@ -3,56 +3,78 @@ package io.togetheragent.bench;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A service calling chat completions through the OpenAI Java SDK, as many do with Together's OpenAI-compatible API:
- * {@code calls} calls from {@code threads} threads. Prints one line per failed call and a RESULT line with the wall
+ * A service calling chat completions through the OpenAI Java SDK, as many do with Together's OpenAI-compatible API.
+ * Each workload is a model's calls from threads of their own (a RAG service's chat and embedding flows), all begun
+ * together. Prints one line per failed call, each call's duration in a P95 line, and a RESULT line with the wall
  * clock of its first send and last answer, so runs in several JVMs can be put on one time line.
  *
- * <p>Usage: {@code OpenAiLoad <base-url> <api-key> <calls> <threads> <sdk-max-retries|default> [start-at-epoch-ms]}:
- * with a start time, the calls begin then, so that a fleet of JVMs started one after another begins together.
+ * <p>Usage: {@code OpenAiLoad <base-url> <api-key> <sdk-max-retries|default> <start-at-epoch-ms|now>
+ * <model>:<calls>:<threads>[:<max-tokens>]...}: with a start time, the calls begin then, so that a fleet of JVMs
+ * started one after another begins together.
  */
 public final class OpenAiLoad {
     public static void main(String[] args) throws Exception {
-        String baseUrl = args[0];
-        int calls = Integer.parseInt(args[2]);
-        int threads = Integer.parseInt(args[3]);
-        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(args[1]);
-        if (!args[4].equals("default")) {
-            builder.maxRetries(Integer.parseInt(args[4]));
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder().baseUrl(args[0] + "/v1").apiKey(args[1]);
+        if (!args[2].equals("default")) {
+            builder.maxRetries(Integer.parseInt(args[2]));
         }
         OpenAIClient client = builder.build();
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                .model("meta-llama/Llama-3.3-70B-Instruct-Turbo")
-                .addUserMessage("Say hello.")
-                .build();
-        if (args.length > 5) {
-            Thread.sleep(Math.max(0, Long.parseLong(args[5]) - System.currentTimeMillis()));
+        if (!args[3].equals("now")) {
+            Thread.sleep(Math.max(0, Long.parseLong(args[3]) - System.currentTimeMillis()));
         }
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        List<Long> durations = Collections.synchronizedList(new ArrayList<>());
+        List<ExecutorService> pools = new ArrayList<>();
         long start = System.currentTimeMillis();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        for (int t = 0; t < threads; t++) {
-            pool.execute(() -> {
-                for (int i; (i = next.getAndIncrement()) < calls; ) {
-                    try {
-                        client.chat().completions().create(params);
-                        ok.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        System.out.println("FAILED " + i + " " + e.getClass().getSimpleName());
+        for (int w = 4; w < args.length; w++) {
+            String[] spec = args[w].split(":");
+            ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(spec[0])
+                    .addUserMessage("Say hello.");
+            if (spec.length > 3) {
+                params.maxTokens(Long.parseLong(spec[3]));
+            }
+            ChatCompletionCreateParams request = params.build();
+            int n = Integer.parseInt(spec[1]);
+            calls.addAndGet(n);
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(spec[2]));
+            pools.add(pool);
+            for (int t = 0; t < Integer.parseInt(spec[2]); t++) {
+                pool.execute(() -> {
+                    for (int i; (i = next.getAndIncrement()) < n; ) {
+                        long began = System.nanoTime();
+                        try {
+                            client.chat().completions().create(request);
+                            ok.incrementAndGet();
+                        } catch (RuntimeException e) {
+                            System.out.println("FAILED " + spec[0] + " " + i + " " + e.getClass().getSimpleName());
+                        }
+                        durations.add(System.nanoTime() - began);
                     }
-                }
-            });
+                });
+            }
         }
-        pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.MINUTES);
+        for (ExecutorService pool : pools) {
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.MINUTES);
+        }
         long end = System.currentTimeMillis();
-        System.out.println("RESULT ok=" + ok.get() + " calls=" + calls + " start=" + start + " end=" + end);
+        List<Long> sorted = new ArrayList<>(durations);
+        Collections.sort(sorted);
+        long p95 = sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+        System.out.println("P95 " + TimeUnit.NANOSECONDS.toMillis(p95) + " MAX "
+                + TimeUnit.NANOSECONDS.toMillis(sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
+        System.out.println("RESULT ok=" + ok.get() + " calls=" + calls.get() + " start=" + start + " end=" + end);
         client.close();
         System.exit(0);
     }

@@ -14,6 +14,10 @@ public final class RecordedRequest {
     public final long receivedNanos;
     /** The client's port: requests with the same one came over the same connection. */
     public final int clientPort;
+    /** The status it was answered with; 0 until answered. */
+    public volatile int status;
+    /** On a 429, Together's error type: the limit that refused it. */
+    public volatile String refusal;
 
     RecordedRequest(String method, String path, Map<String, String> headers, byte[] body, long receivedNanos,
                     int clientPort) {

@@ -163,8 +163,10 @@ public final class StandIn implements AutoCloseable {
             for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
             }
-            requests.add(new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    headers, body, System.nanoTime(), exchange.getRemoteAddress().getPort()));
+            RecordedRequest recorded = new RecordedRequest(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), headers, body, System.nanoTime(),
+                    exchange.getRemoteAddress().getPort());
+            requests.add(recorded);
             if (delayMillis > 0) {
                 try {
                     Thread.sleep(delayMillis);
@@ -174,16 +176,18 @@ public final class StandIn implements AutoCloseable {
             }
             Scripted scripted = script.poll();
             if (scripted != null) {
+                recorded.status = scripted.status;
                 respond(exchange, scripted.status, scripted.headers, scripted.body);
             } else {
-                serve(exchange, headers, new String(body, StandardCharsets.UTF_8));
+                serve(exchange, headers, new String(body, StandardCharsets.UTF_8), recorded);
             }
         } finally {
             exchange.close();
         }
     }
 
-    private void serve(HttpExchange exchange, Map<String, String> headers, String body) throws IOException {
+    private void serve(HttpExchange exchange, Map<String, String> headers, String body, RecordedRequest recorded)
+            throws IOException {
         String path = exchange.getRequestURI().getPath();
         if (!path.startsWith("/v1/")) {
             respond(exchange, 404, Collections.emptyMap(), error("Not found", "invalid_request_error", null));
@@ -203,6 +207,8 @@ public final class StandIn implements AutoCloseable {
         long maxTokens = ChatBody.maxTokens(body);
         String refusal = limit == null ? null : limit.admit(promptTokens + maxTokens, limits);
         if (refusal != null) {
+            recorded.refusal = refusal;
+            recorded.status = 429;
             respond(exchange, 429, limits, error(refusal.equals("dynamic_token_limited")
                     ? "Rate limit exceeded: you are sending more tokens per second than your current limit"
                     : "Rate limit exceeded: you are sending requests faster than your current limit of "
@@ -210,9 +216,11 @@ public final class StandIn implements AutoCloseable {
             return;
         }
         if (overloadShare > 0 && nextOverload()) {
+            recorded.status = 503;
             respond(exchange, 503, limits, error("The server is overloaded or not ready yet.", "server_error", null));
             return;
         }
+        recorded.status = 200;
         long completion = maxTokens > 0 ? Math.min(maxTokens, 5) : 5;
         respond(exchange, 200, limits, "{\"id\":\"stand-in-" + System.nanoTime() + "\",\"object\":\"chat.completion\","
                 + "\"model\":\"" + (model == null ? "stand-in" : model) + "\",\"choices\":[{\"index\":0,"
