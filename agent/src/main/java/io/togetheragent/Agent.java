@@ -1,14 +1,14 @@
 package io.togetheragent;
 
-import io.togetheragent.core.ConfigReload;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.Lane;
-import io.togetheragent.core.Metrics;
-import io.togetheragent.core.Mode;
-import io.togetheragent.core.RetryPolicy;
-import io.togetheragent.core.Settings;
-import io.togetheragent.core.SettingsLoader;
-import io.togetheragent.core.Summary;
+import io.togetheragent.core.metrics.Metrics;
+import io.togetheragent.core.metrics.Summary;
+import io.togetheragent.core.retry.Lane;
+import io.togetheragent.core.retry.RetryPolicy;
+import io.togetheragent.core.settings.ConfigReload;
+import io.togetheragent.core.settings.Mode;
+import io.togetheragent.core.settings.Settings;
+import io.togetheragent.core.settings.SettingsLoader;
 import io.togetheragent.instrumentation.AgentJar;
 import io.togetheragent.instrumentation.LazyInstaller;
 import io.togetheragent.jmx.Jmx;

@@ -4,12 +4,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Remembers which explanations were already given, so each is logged once per JVM. */
-final class LogOnce {
+public final class LogOnce {
     private static final Set<String> said = ConcurrentHashMap.newKeySet();
 
     private LogOnce() {}
 
-    static boolean first(String key) {
+    public static boolean first(String key) {
         return said.add(key);
     }
 }

@@ -1,7 +1,6 @@
 package io.togetheragent.instrumentation;
 
 import io.togetheragent.core.FailOpen;
-
 /**
  * One {@link CallHook} per copy of a client library: the helper is defined by a {@link HelperClassLoader} under
  * the loader of the library class it is asked for. A {@code ClassValue} keeps the helper exactly as long as that

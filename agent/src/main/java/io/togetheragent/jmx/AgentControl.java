@@ -1,10 +1,10 @@
 package io.togetheragent.jmx;
 
 import io.togetheragent.core.Durations;
-import io.togetheragent.core.Metrics;
-import io.togetheragent.core.RetryPolicy;
-import io.togetheragent.core.Setting;
-import io.togetheragent.core.Settings;
+import io.togetheragent.core.metrics.Metrics;
+import io.togetheragent.core.retry.RetryPolicy;
+import io.togetheragent.core.settings.Setting;
+import io.togetheragent.core.settings.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package io.togetheragent.jmx;
 
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.Lane;
-import io.togetheragent.core.Metrics;
 import io.togetheragent.core.Scheduler;
+import io.togetheragent.core.metrics.Metrics;
+import io.togetheragent.core.retry.Lane;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.MBeanServer;

@@ -1,10 +1,10 @@
 package io.togetheragent.urlconnection;
 
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.Metrics;
 import io.togetheragent.core.PeekedBody;
-import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.core.metrics.Metrics;
+import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.togetheragent.urlconnection;
 
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.Mode;
-import io.togetheragent.core.Settings;
-import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.core.retry.RetryPolicy;
+import io.togetheragent.core.settings.Mode;
+import io.togetheragent.core.settings.Settings;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;

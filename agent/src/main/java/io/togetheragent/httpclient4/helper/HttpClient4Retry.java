@@ -1,11 +1,11 @@
 package io.togetheragent.httpclient4.helper;
 
-import io.togetheragent.core.BlockingRetry;
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
-import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.core.retry.BlockingRetry;
+import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.togetheragent.httpclient5.helper;
 
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.Scheduler;
+import io.togetheragent.core.retry.CallRetry;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;

@@ -1,7 +1,7 @@
 package io.togetheragent.httpclient5.helper;
 
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.instrumentation.CallHook;
 import java.util.concurrent.Future;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;

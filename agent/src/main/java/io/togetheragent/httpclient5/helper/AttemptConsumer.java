@@ -1,6 +1,6 @@
 package io.togetheragent.httpclient5.helper;
 
-import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.retry.CallRetry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.togetheragent.httpclient5.helper;
 
-import io.togetheragent.core.BlockingRetry;
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
+import io.togetheragent.core.retry.BlockingRetry;
+import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.instrumentation.CallHook;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +15,8 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**

@@ -1,9 +1,9 @@
 package io.togetheragent.httpclient5.helper;
 
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.KeyCheck;
-import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.core.keys.KeyCheck;
+import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.httpclient5.RetryLayer;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.Header;

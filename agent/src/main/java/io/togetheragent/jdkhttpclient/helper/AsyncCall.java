@@ -1,7 +1,7 @@
 package io.togetheragent.jdkhttpclient.helper;
 
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.Scheduler;
+import io.togetheragent.core.retry.CallRetry;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

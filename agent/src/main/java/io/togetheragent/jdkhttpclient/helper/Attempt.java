@@ -1,6 +1,6 @@
 package io.togetheragent.jdkhttpclient.helper;
 
-import io.togetheragent.core.CallRetry;
+import io.togetheragent.core.retry.CallRetry;
 import java.net.http.HttpResponse;
 
 /**

@@ -1,8 +1,8 @@
 package io.togetheragent.jdkhttpclient.helper;
 
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.jdkhttpclient.HttpClientHook;
 import java.io.IOException;
 import java.net.URI;
@@ -12,8 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends a Together call through {@code java.net.http.HttpClient} as many times as the retry core asks. The

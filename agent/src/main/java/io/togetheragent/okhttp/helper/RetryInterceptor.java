@@ -1,10 +1,10 @@
 package io.togetheragent.okhttp.helper;
 
-import io.togetheragent.core.BlockingRetry;
-import io.togetheragent.core.CallRetry;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.RequestBodies;
-import io.togetheragent.core.RetryPolicy;
+import io.togetheragent.core.retry.BlockingRetry;
+import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.util.List;
 import okhttp3.Call;

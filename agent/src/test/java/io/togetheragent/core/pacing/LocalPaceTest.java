@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.core.HeaderLookup;
-import io.togetheragent.core.RetryAfter;
+import io.togetheragent.core.retry.RetryAfter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;

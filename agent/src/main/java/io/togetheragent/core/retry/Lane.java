@@ -1,0 +1,52 @@
+package io.togetheragent.core.retry;
+
+import io.togetheragent.core.pacing.Limit;
+import io.togetheragent.core.pacing.Pace;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * One host, API key and model's share of Together, as Together limits each model apart: its {@link Pace}, its retry
+ * budget and what it met. A request whose model is not known goes in its key's lane (model null).
+ */
+public final class Lane {
+    /** Told of each lane of a known model when it begins (JMX registers a bean for it). */
+    private static volatile Consumer<Lane> newLaneListener = lane -> { };
+
+    public final String host;
+    /** The model, or null for the key's own lane. */
+    public final String model;
+    /** Which key, for telling lanes of two keys apart in JMX: the redacted form, never the key. */
+    public final String keyName;
+    public final Pace pace;
+    final RetryBudget budget = new RetryBudget();
+    public final LongAdder requestLimited = new LongAdder();
+    public final LongAdder tokenLimited = new LongAdder();
+    public final LongAdder overloaded = new LongAdder();
+
+    Lane(String host, String model, String keyName, Pace pace) {
+        this.host = host;
+        this.model = model;
+        this.keyName = keyName;
+        this.pace = pace;
+    }
+
+    /** Replaces the listener. */
+    public static void onNewLane(Consumer<Lane> listener) {
+        newLaneListener = listener;
+    }
+
+    static void begun(Lane lane) {
+        if (lane.model != null) {
+            newLaneListener.accept(lane);
+        }
+    }
+
+    void counted(int status, Limit limit) {
+        if (status == 503) {
+            overloaded.increment();
+        } else if (status == 429) {
+            (limit == Limit.TOKENS ? tokenLimited : requestLimited).increment();
+        }
+    }
+}

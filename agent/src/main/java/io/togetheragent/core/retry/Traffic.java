@@ -1,0 +1,63 @@
+package io.togetheragent.core.retry;
+
+import io.togetheragent.core.keys.ApiKey;
+import io.togetheragent.core.pacing.LocalPace;
+import io.togetheragent.core.settings.Settings;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the agent knows about this JVM's Together traffic across calls: one {@link Lane} per host, API key and
+ * model, the {@code max-concurrent} permits and the calls given up on. Kept when settings change at run time.
+ */
+final class Traffic {
+    /** Lanes are keyed by the key itself (never logged), so one key's limit never slows another's calls. */
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Random random = new Random();
+    final OuterRetries outerRetries = new OuterRetries();
+    private volatile ConcurrencyLimit concurrency;
+
+    Traffic(Settings settings) {
+        use(settings);
+    }
+
+    /** Takes on changed settings: a new cap applies to requests from now on; those in flight keep their permits. */
+    void use(Settings settings) {
+        ConcurrencyLimit current = concurrency;
+        int cap = settings.maxConcurrent();
+        if (cap == 0) {
+            concurrency = null;
+        } else if (current == null || current.permits() != cap) {
+            concurrency = new ConcurrencyLimit(cap);
+        }
+    }
+
+    /** The lane of this host, key and model (null: the key's own lane). */
+    Lane lane(String host, String authorization, String model) {
+        String name = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        String key = name + '\n' + (authorization == null ? "" : authorization) + '\n' + (model == null ? "" : model);
+        Lane lane = lanes.get(key);
+        if (lane != null) {
+            return lane;
+        }
+        Lane created = new Lane(name, model, keyName(authorization), new LocalPace(random));
+        lane = lanes.putIfAbsent(key, created);
+        if (lane == null) {
+            Lane.begun(created);
+            return created;
+        }
+        return lane;
+    }
+
+    private static String keyName(String authorization) {
+        String token = ApiKey.tokenOf(authorization);
+        return token == null || ApiKey.trimmed(token).isEmpty() ? "(no key)" : ApiKey.redacted(ApiKey.trimmed(token));
+    }
+
+    /** The cap on requests in flight, or null when there is none. */
+    ConcurrencyLimit concurrency() {
+        return concurrency;
+    }
+}

@@ -1,0 +1,117 @@
+package io.togetheragent.core.settings;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides which requests are Together traffic. Entries are {@code host}, {@code host:port} or
+ * {@code *.domain[:port]}; names compare case-insensitively and any port matches unless one is given.
+ */
+public final class HostMatcher {
+    private static final int ANY_PORT = -1;
+
+    private final List<Entry> entries;
+    private final String text;
+
+    private HostMatcher(List<Entry> entries, String text) {
+        this.entries = entries;
+        this.text = text;
+    }
+
+    /** Parses a comma-separated list; throws IllegalArgumentException naming the first bad entry. */
+    public static HostMatcher parse(String list) {
+        List<Entry> entries = new ArrayList<>();
+        for (String raw : list.split(",")) {
+            String item = raw.trim().toLowerCase(Locale.ROOT);
+            if (item.isEmpty()) {
+                continue;
+            }
+            entries.add(Entry.parse(item));
+        }
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("no host given");
+        }
+        StringBuilder text = new StringBuilder();
+        for (Entry e : entries) {
+            text.append(text.length() == 0 ? "" : ",").append(e);
+        }
+        return new HostMatcher(Collections.unmodifiableList(entries), text.toString());
+    }
+
+    public boolean matches(String host, int port) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        for (Entry e : entries) {
+            if (e.matches(h, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private static final class Entry {
+        final String name;
+        final boolean subdomains;
+        final int port;
+
+        Entry(String name, boolean subdomains, int port) {
+            this.name = name;
+            this.subdomains = subdomains;
+            this.port = port;
+        }
+
+        static Entry parse(String item) {
+            boolean subdomains = item.startsWith("*.");
+            String rest = subdomains ? item.substring(2) : item;
+            int port = ANY_PORT;
+            int colon = rest.lastIndexOf(':');
+            // A bracketed IPv6 literal holds colons of its own; only a colon after "]" starts a port.
+            if (colon > 0 && (rest.indexOf(':') == colon || rest.startsWith("[") && colon > rest.indexOf(']'))) {
+                port = parsePort(item, rest.substring(colon + 1));
+                rest = rest.substring(0, colon);
+            }
+            if (rest.startsWith("[") && rest.endsWith("]")) {
+                rest = rest.substring(1, rest.length() - 1);
+            }
+            if (rest.isEmpty() || !rest.matches("[a-z0-9._:-]+") || rest.contains("..")) {
+                throw new IllegalArgumentException("'" + item + "' is not a host name");
+            }
+            return new Entry(rest, subdomains, port);
+        }
+
+        private static int parsePort(String item, String port) {
+            try {
+                int p = Integer.parseInt(port);
+                if (p > 0 && p < 65536) {
+                    return p;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("'" + item + "' has no valid port");
+        }
+
+        boolean matches(String host, int requestPort) {
+            if (port != ANY_PORT && port != requestPort) {
+                return false;
+            }
+            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            return subdomains ? h.endsWith("." + name) : h.equals(name);
+        }
+
+        @Override
+        public String toString() {
+            String host = name.indexOf(':') >= 0 ? "[" + name + "]" : name;
+            return (subdomains ? "*." : "") + host + (port == ANY_PORT ? "" : ":" + port);
+        }
+    }
+}
