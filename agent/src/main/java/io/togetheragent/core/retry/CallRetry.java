@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The retry decision for one application call, across its attempts. An adapter loops: wait for the attempt's turn
- * ({@link #awaitTurn}, or {@link #whenTurn} for asynchronous clients), send, {@link #nextDelayNanos}, and while that
+ * ({@link #awaitTurn}, or {@link #sendNowOr} for asynchronous clients), send, {@link #nextDelayNanos}, and while that
  * is not negative, discard the response, {@link #await}, and again.
  */
 public final class CallRetry {
@@ -120,7 +120,7 @@ public final class CallRetry {
             firstTurn();
             awaitPermit(cancelled);
             if (settings.throttle()) {
-                for (long now = start, wait; (wait = turnWait(start, now)) > 0; now = System.nanoTime()) {
+                for (long now = System.nanoTime(), wait; (wait = turnWait(start, now)) > 0; now = System.nanoTime()) {
                     heldBack = true;
                     sleep(wait, cancelled);
                     if (cancelled.getAsBoolean()) {

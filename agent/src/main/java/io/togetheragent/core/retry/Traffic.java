@@ -34,21 +34,36 @@ final class Traffic {
         }
     }
 
+    /**
+     * The most lanes kept: a service uses a handful of models, and a body naming a new one on every call must not
+     * grow the map (and the JMX beans) without end. Past it, new models go in their key's lane.
+     */
+    static final int MAX_LANES = 256;
+
     /** The lane of this host, key and model (null: the key's own lane). */
     Lane lane(String host, String authorization, String model) {
-        String name = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        String key = name + '\n' + (authorization == null ? "" : authorization) + '\n' + (model == null ? "" : model);
+        if (model != null && lanes.size() >= MAX_LANES) {
+            Lane known = lanes.get(laneKey(host, authorization, model));
+            return known != null ? known : lane(host, authorization, null);
+        }
+        String key = laneKey(host, authorization, model);
         Lane lane = lanes.get(key);
         if (lane != null) {
             return lane;
         }
-        Lane created = new Lane(name, model, keyName(authorization), new LocalPace(random));
+        Lane created = new Lane(host == null ? "" : host.toLowerCase(Locale.ROOT), model, keyName(authorization),
+                new LocalPace(random));
         lane = lanes.putIfAbsent(key, created);
         if (lane == null) {
             Lane.begun(created);
             return created;
         }
         return lane;
+    }
+
+    private static String laneKey(String host, String authorization, String model) {
+        return (host == null ? "" : host.toLowerCase(Locale.ROOT)) + '\n' + (authorization == null ? "" : authorization)
+                + '\n' + (model == null ? "" : model);
     }
 
     private static String keyName(String authorization) {

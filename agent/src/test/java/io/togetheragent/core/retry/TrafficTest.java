@@ -39,6 +39,17 @@ class TrafficTest {
                 "the key's own lane, for requests whose model is not known");
     }
 
+    @Test
+    void aBodyNamingANewModelEachTimeDoesNotGrowTheLanesWithoutEnd() {
+        Traffic traffic = new Traffic(Settings.defaults());
+        Lane keys = traffic.lane("api.together.xyz", "Bearer k", null);
+        for (int i = 1; i < Traffic.MAX_LANES; i++) {
+            assertNotSame(keys, traffic.lane("api.together.xyz", "Bearer k", "model-" + i));
+        }
+        assertSame(keys, traffic.lane("api.together.xyz", "Bearer k", "one-too-many"));
+        assertNotSame(keys, traffic.lane("api.together.xyz", "Bearer k", "model-1"), "known models keep their lanes");
+    }
+
     private static void coolDown(Lane lane) {
         HeaderLookup h = name -> name.equals("x-ratelimit-reset") ? "5" : name.equals("x-ratelimit-limit") ? "10"
                 : name.equals("x-ratelimit-remaining") ? "0" : null;
