@@ -60,6 +60,11 @@ public final class LocalPace implements Pace {
             coolDown(now, reset > 0 ? reset : DEFAULT_COOL_DOWN_NANOS, cost);
             (limit == Limit.TOKENS ? tokens : requests).slowDown(sentAt, now, Schedule.CUT);
         } else if (headers.requestsLeft >= 0 && headers.requestsLeft < 1) {
+            // The last request of the window: until the reset, every further send of the key meets a 429 — those of
+            // other JVMs sharing it too, which the schedule cannot see: the gate makes them all wait (issue 17).
+            if (headers.resetNanos > 0) {
+                coolDown(now, headers.resetNanos, cost);
+            }
             requests.slowDown(sentAt, now, Schedule.EASE);
         } else if (status < 400) {
             if (sentAt >= coolSince && now < coolUntil) {
