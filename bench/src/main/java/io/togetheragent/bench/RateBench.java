@@ -1,5 +1,6 @@
 package io.togetheragent.bench;
 
+import io.togetheragent.testapp.standin.ChatBody;
 import io.togetheragent.testapp.standin.RecordedRequest;
 import io.togetheragent.testapp.standin.StandIn;
 import java.io.File;
@@ -31,7 +32,6 @@ import java.util.stream.Collectors;
 public final class RateBench {
     private static final Pattern RESULT = Pattern.compile("RESULT ok=(\\d+) calls=(\\d+) start=(\\d+) end=(\\d+)");
     private static final Pattern P95 = Pattern.compile("P95 (\\d+) MAX (\\d+)");
-    private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String agentJar;
     private final File out;
@@ -251,12 +251,7 @@ public final class RateBench {
         }
 
         private static String model(RecordedRequest q) {
-            Matcher m = MODEL.matcher(q.bodyText());
-            String model = null;
-            while (m.find()) {
-                model = m.group(1);
-            }
-            return model;
+            return ChatBody.model(q.bodyText());
         }
     }
 

@@ -46,6 +46,8 @@ public final class CallRetry {
     private HeaderLookup requestHeaders = name -> null;
     private Supplier<byte[]> body = () -> null;
     private Supplier<byte[]> cheapBody = () -> null;
+    /** The body as read for the model, kept so that recognising a resend does not read it again; null if not. */
+    private byte[] cheapBytes;
     /** Resolved at the first turn, once the adapter has said how to read the body: it names the model. */
     private Lane lane;
     private RequestEstimate estimate = RequestEstimate.UNKNOWN;
@@ -376,7 +378,8 @@ public final class CallRetry {
     private Lane lane() {
         if (lane == null) {
             try {
-                estimate = whyNotReplayable != null ? RequestEstimate.UNKNOWN : RequestEstimate.of(cheapBody.get());
+                cheapBytes = whyNotReplayable != null ? null : cheapBody.get();
+                estimate = RequestEstimate.of(cheapBytes);
             } catch (Throwable t) {
                 FailOpen.report("reading the model of a request", t);
             }
@@ -425,7 +428,8 @@ public final class CallRetry {
         if (!fingerprinted) {
             fingerprinted = true;
             String idempotencyKey = requestHeaders.get("idempotency-key");
-            byte[] bytes = idempotencyKey == null ? body.get() : null;
+            byte[] bytes = idempotencyKey != null ? null
+                    : cheapBytes != null && body == cheapBody ? cheapBytes : body.get();
             String identity = idempotencyKey != null ? "idempotency-key " + idempotencyKey
                     : bytes != null ? "body"
                     // A numbered SDK attempt without a readable body: SDKs retry blocking calls on the same thread.

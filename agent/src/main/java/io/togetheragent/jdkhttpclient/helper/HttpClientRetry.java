@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Sends a Together call through {@code java.net.http.HttpClient} as many times as the retry core asks. The
@@ -153,8 +154,9 @@ public final class HttpClientRetry implements HttpClientHook {
                     deadline, request.headers().firstValue("Authorization").orElse(null), false);
             // ofInputStream's supplier is the application's: asked again only to recognise a resend, not every call.
             boolean cheap = !"jdk.internal.net.http.RequestPublishers$InputStreamPublisher".equals(publisher);
+            Supplier<byte[]> body = () -> PublishedBytes.of(request);
             return retry == null ? null : retry.identify(name -> request.headers().firstValue(name).orElse(null),
-                    () -> PublishedBytes.of(request), () -> cheap ? PublishedBytes.of(request) : null);
+                    body, cheap ? body : () -> null);
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);
             return null;

@@ -4,14 +4,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What the stand-in reads of a chat request: its model and what it costs in tokens, as Together counts roughly. */
-final class ChatBody {
+public final class ChatBody {
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern CONTENT = Pattern.compile("\"content\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern MAX_TOKENS = Pattern.compile("\"max(?:_completion)?_tokens\"\\s*:\\s*(\\d{1,9})");
 
     private ChatBody() {}
 
-    static String model(String body) {
+    /** The request's model, or null. */
+    public static String model(String body) {
         Matcher m = MODEL.matcher(body);
         // The request's model is the last one named: the OpenAI SDK writes its messages first.
         String model = null;
