@@ -9,11 +9,13 @@ import io.togetheragent.core.keys.KeyCheck;
 import io.togetheragent.core.metrics.Metrics;
 import io.togetheragent.core.pacing.Limit;
 import io.togetheragent.core.pacing.LimitHeaders;
+import io.togetheragent.core.pacing.LocalPace;
 import io.togetheragent.core.pacing.Pace;
 import io.togetheragent.core.pacing.RequestEstimate;
 import io.togetheragent.core.settings.Mode;
 import io.togetheragent.core.settings.Setting;
 import io.togetheragent.core.settings.Settings;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -383,7 +385,13 @@ public final class CallRetry {
             } catch (Throwable t) {
                 FailOpen.report("reading the model of a request", t);
             }
-            lane = traffic.lane(host, authorization, estimate.model);
+            try {
+                lane = traffic.lane(host, authorization, estimate.model);
+            } catch (Throwable t) {
+                // Never thrown at the application: this call goes on in a lane of its own, holding nothing back.
+                FailOpen.report("the lane of a call", t);
+                lane = new Lane(host, null, "(unknown)", new LocalPace(new Random()));
+            }
             if (holdsBack()) {
                 lane.budget.callBegun(System.nanoTime());
             }
