@@ -6,6 +6,7 @@ import io.togetheragent.core.FailOpen;
 import io.togetheragent.httpclient4.HttpClient4Instrumentation;
 import io.togetheragent.httpclient5.HttpClient5Instrumentation;
 import io.togetheragent.okhttp.OkHttpInstrumentation;
+import io.togetheragent.reactornetty.ReactorNettyInstrumentation;
 import io.togetheragent.urlconnection.UrlConnectionInstrumentation;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
@@ -66,6 +67,7 @@ final class Installer {
         adapters.add(new UrlConnectionInstrumentation());
         adapters.add(new HttpClient4Instrumentation());
         adapters.add(new HttpClient5Instrumentation());
+        adapters.add(new ReactorNettyInstrumentation());
         for (String[] adapter : JDK_ADAPTERS) {
             try {
                 Class.forName(adapter[0], false, ClassLoader.getSystemClassLoader());

@@ -29,7 +29,8 @@ public final class LazyInstaller implements ClassFileTransformer {
             "org/apache/hc/client5/http/impl/classic/MinimalHttpClient",
             "org/apache/hc/client5/http/impl/async/InternalAbstractHttpAsyncClient",
             "org/apache/hc/client5/http/impl/async/AbstractMinimalHttpAsyncClientBase",
-            "org/apache/hc/client5/http/impl/DefaultHttpRequestRetryStrategy"));
+            "org/apache/hc/client5/http/impl/DefaultHttpRequestRetryStrategy",
+            "reactor/netty/http/client/HttpClientConnect"));
 
     private static final ClassFileTransformer NOTHING = (loader, name, redefined, domain, classfile) -> null;
 

@@ -78,11 +78,17 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Client libraries copied with their whole dependency trees by the modules under {@code client-libs}. */
+    static final Path CLIENT_LIBS = Paths.get(System.getProperty("it.client.libs", "../client-libs"));
+
+    /** Every jar of {@code it-libs/<libDir>}, or of the module {@code client-libs/<libDir>}. */
     static List<String> jars(String libDir) {
-        try (Stream<Path> files = Files.list(LIBS.resolve(libDir))) {
+        Path dir = Files.isDirectory(LIBS.resolve(libDir)) ? LIBS.resolve(libDir)
+                : CLIENT_LIBS.resolve(libDir).resolve("target").resolve("libs");
+        try (Stream<Path> files = Files.list(dir)) {
             return files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted().collect(Collectors.toList());
         } catch (IOException e) {
-            throw new IllegalStateException("no libraries in " + LIBS.resolve(libDir) + "; run mvn verify", e);
+            throw new IllegalStateException("no libraries in " + dir + "; run mvn verify", e);
         }
     }
 

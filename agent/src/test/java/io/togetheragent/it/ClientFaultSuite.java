@@ -77,7 +77,7 @@ public abstract class ClientFaultSuite {
         Run without = run(null, script);
         Run with = run(SETTINGS, script);
         String both = "without the agent:\n" + without.result.describe() + "\nwith it:\n" + with.result.describe();
-        assertEquals(without.outcome.seen(), with.outcome.seen(), both);
+        assertEquals(seen(without.outcome), seen(with.outcome), both);
         assertEquals(without.received.size(), with.received.size(), both);
         assertEquals(0, with.result.agentLinesContaining("internal error"), both);
         for (Received r : with.received) {
@@ -85,6 +85,14 @@ public abstract class ClientFaultSuite {
             assertTrue(r.whole ? SENT.equals(r.bodyText()) : SENT.startsWith(r.bodyText()), both);
         }
         return with;
+    }
+
+    /**
+     * What the application saw, as the comparison with and without the agent takes it; a client whose own report of
+     * one fault varies from run to run (which of two events its event loop meets first) names the one it stands for.
+     */
+    protected String seen(Outcome outcome) {
+        return outcome.seen();
     }
 
     private static void assertWholeIdenticalBodies(Run run) {

@@ -4,6 +4,7 @@ import io.togetheragent.it.probe.HttpClient4Probe;
 import io.togetheragent.it.probe.HttpClient5Probe;
 import io.togetheragent.it.probe.JdkHttpClientProbe;
 import io.togetheragent.it.probe.OkHttpProbe;
+import io.togetheragent.it.probe.ReactorNettyProbe;
 import io.togetheragent.it.probe.UrlConnectionProbe;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +55,11 @@ public final class ProbeRunner {
     /** Every call through {@code CloseableHttpAsyncClient}. */
     static ProbeRunner httpClient5Async(String libDir) {
         return new ProbeRunner(HttpClient5Probe.class, libDir, "--async");
+    }
+
+    /** @param libDir {@code reactor-netty-oldest}, {@code reactor-netty-newest} or {@code spring-webflux} */
+    static ProbeRunner reactorNetty(String libDir, String... fixedArgs) {
+        return new ProbeRunner(ReactorNettyProbe.class, libDir, fixedArgs);
     }
 
     /**

@@ -38,11 +38,12 @@ public final class CallRetry {
     private final KeyCheck keys;
     private final Metrics metrics;
     private final Traffic traffic;
-    private final String authorization;
+    /** As the application set it; {@link KeyCheck#NOT_SEEN} until {@link #sentWith} where the adapter learns it late. */
+    private volatile String authorization;
     private final String method;
     private final String host;
     private final String path;
-    private final String whyNotReplayable;
+    private volatile String whyNotReplayable;
     private final long deadlineNanos;
     private final long threadId = Thread.currentThread().getId();
     private HeaderLookup requestHeaders = name -> null;
@@ -105,6 +106,29 @@ public final class CallRetry {
         this.body = body;
         this.cheapBody = cheapBody;
         return this;
+    }
+
+    /**
+     * For clients whose request is complete only once it is being sent (Reactor Netty, where Spring sets the
+     * headers while sending): the Authorization the attempt went out with, checked as {@code begin} checks it.
+     * The call stays in the lane it took its first turn in.
+     */
+    public void sentWith(String sentAuthorization) {
+        if (authorization == KeyCheck.NOT_SEEN && sentAuthorization != KeyCheck.NOT_SEEN) {
+            authorization = sentAuthorization;
+            keys.beforeSend(sentAuthorization, false, metrics);
+        }
+    }
+
+    /**
+     * For adapters that keep a copy of the body as it is sent, and so learn only once it was sent whether it can be
+     * sent again (too long to keep, or not all sent when the answer came): from now on the call is not retried,
+     * and the log says why.
+     */
+    public void cannotReplay(String why) {
+        if (whyNotReplayable == null) {
+            whyNotReplayable = why;
+        }
     }
 
     /**
@@ -386,7 +410,7 @@ public final class CallRetry {
                 FailOpen.report("reading the model of a request", t);
             }
             try {
-                lane = traffic.lane(host, authorization, estimate.model);
+                lane = traffic.lane(host, authorization == KeyCheck.NOT_SEEN ? null : authorization, estimate.model);
             } catch (Throwable t) {
                 // Never thrown at the application: this call goes on in a lane of its own, holding nothing back.
                 FailOpen.report("the lane of a call", t);

@@ -70,6 +70,19 @@ public final class RetryPolicy {
     }
 
     /**
+     * Whether a request to this host would be steered now: for adapters that decide when a call is put together,
+     * before it is sent, whether to take it in hand at all ({@link #begin} still decides for each send).
+     */
+    public boolean steers(String host, int port) {
+        try {
+            return settings.mode() != Mode.OFF && settings.hosts().matches(host, port);
+        } catch (Throwable t) {
+            FailOpen.report("the retry policy", t);
+            return false;
+        }
+    }
+
+    /**
      * Starts steering one call, or returns null when the agent leaves it alone (not a Together host, agent off,
      * or the agent failed — then it has said so once).
      *

@@ -58,6 +58,12 @@ public final class ProbeArgs {
     public String variant = "default";
     /** Apache HttpClient: pass a context of the application's own. */
     public boolean context;
+    /** Reactor Netty: how the answer is received (responseSingle, response, responseContent, responseConnection). */
+    public String receive = "responseSingle";
+    /** Reactor: a {@code timeout()} on the call's {@code Mono}. */
+    public long reactorTimeoutMillis;
+    /** Report each chunk of the body as it comes, with the time since the probe started. */
+    public boolean stream;
     /** How long to stay alive after the calls, for lines the agent writes on a timer. */
     public long lingerMillis;
     public final Map<String, String> headers = new LinkedHashMap<>();
@@ -92,6 +98,9 @@ public final class ProbeArgs {
                 case "--client-retries": p.clientRetries = true; break;
                 case "--variant": p.variant = args[++i]; break;
                 case "--no-auth": p.headers.remove("Authorization"); break;
+                case "--receive": p.receive = args[++i]; break;
+                case "--reactor-timeout-ms": p.reactorTimeoutMillis = Long.parseLong(args[++i]); break;
+                case "--stream": p.stream = true; break;
                 case "--linger-ms": p.lingerMillis = Long.parseLong(args[++i]); break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);

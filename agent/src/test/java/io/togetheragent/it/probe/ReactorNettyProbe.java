@@ -1,0 +1,161 @@
+package io.togetheragent.it.probe;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.resolver.DefaultAddressResolverGroup;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * A plain Reactor Netty application, written against the 1.0 API so it runs on every line: one {@code HttpClient},
+ * a request per call, received with {@code --variant} {@code responseSingle} (the default), {@code response},
+ * {@code responseContent} or {@code responseConnection}; the body given with {@code --publisher} {@code string}
+ * ({@code ByteBufFlux.fromString}, the default), {@code mono} (one buffer) or {@code flux} (two). Headers are set on
+ * the client unless {@code --variant send-headers} sets them while sending, as Spring does. {@code --async}
+ * subscribes instead of blocking; {@code --stream} reports each chunk of the body as it comes.
+ */
+public final class ReactorNettyProbe {
+    private static final long START = System.nanoTime();
+
+    public static void main(String[] args) throws Exception {
+        ProbeArgs p = ProbeArgs.parse(args);
+        // The JDK's resolver, so that the tests' hosts file sends Together's names to loopback.
+        HttpClient client = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE);
+        if (!p.variant.equals("send-headers")) {
+            client = client.headers(h -> p.headers.forEach(h::set));
+        }
+        if (p.callTimeoutMillis > 0) {
+            client = client.responseTimeout(Duration.ofMillis(p.callTimeoutMillis));
+        }
+        HttpClient base = client;
+        p.runCalls(i -> call(base, p, i));
+        p.exit();
+    }
+
+    private static void call(HttpClient client, ProbeArgs p, int i) {
+        Mono<String[]> call = receive(sender(client, p), p, i);
+        if (p.reactorTimeoutMillis > 0) {
+            call = call.timeout(Duration.ofMillis(p.reactorTimeoutMillis));
+        }
+        try {
+            if (p.async) {
+                async(call, p, i);
+            } else {
+                report(i, call.block(Duration.ofSeconds(60)), null);
+            }
+        } catch (Throwable t) {
+            ProbeArgs.reportError(i, reactor.core.Exceptions.unwrap(t));
+        }
+    }
+
+    private static void async(Mono<String[]> call, ProbeArgs p, int i) throws InterruptedException {
+        AtomicInteger callbacks = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        Disposable subscription = call.subscribe(r -> {
+            callbacks.incrementAndGet();
+            report(i, r, null);
+            done.countDown();
+        }, e -> {
+            callbacks.incrementAndGet();
+            ProbeArgs.reportError(i, e);
+            done.countDown();
+        });
+        if (p.cancelAfterMillis > 0) {
+            Thread.sleep(p.cancelAfterMillis);
+            subscription.dispose();
+            System.out.println("CANCELLED " + subscription.isDisposed());
+            Thread.sleep(2_000);
+            return;
+        }
+        Thread.sleep(300);
+        System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
+        done.await(60, TimeUnit.SECONDS);
+        Thread.sleep(100);
+        System.out.println("CALLBACKS " + callbacks.get());
+    }
+
+    private static HttpClient.ResponseReceiver<?> sender(HttpClient client, ProbeArgs p) {
+        HttpClient.RequestSender sender = client.request(p.get ? HttpMethod.GET : HttpMethod.POST).uri(p.url);
+        if (p.get) {
+            return sender;
+        }
+        Publisher<? extends ByteBuf> body = body(p);
+        if (p.variant.equals("send-headers")) {
+            return sender.send((request, out) -> {
+                p.headers.forEach(request::header);
+                request.header("Content-Type", "application/json");
+                return out.send(body);
+            });
+        }
+        return sender.send(body);
+    }
+
+    private static Publisher<? extends ByteBuf> body(ProbeArgs p) {
+        byte[] bytes = p.bodyBytes();
+        if (p.unreplayable) {
+            // Sent once: a second subscription would get nothing.
+            AtomicInteger subscriptions = new AtomicInteger();
+            return Flux.defer(() -> subscriptions.getAndIncrement() == 0
+                    ? Flux.just(Unpooled.wrappedBuffer(bytes)) : Flux.<ByteBuf>empty());
+        }
+        switch (p.publisher) {
+            case "string": return ByteBufFlux.fromString(Mono.just(p.body()));
+            case "mono": return Mono.fromCallable(() -> Unpooled.wrappedBuffer(bytes));
+            case "flux": {
+                int half = bytes.length / 2;
+                return Flux.just(java.util.Arrays.copyOfRange(bytes, 0, half),
+                        java.util.Arrays.copyOfRange(bytes, half, bytes.length)).map(Unpooled::wrappedBuffer);
+            }
+            default: throw new IllegalArgumentException("unknown publisher " + p.publisher);
+        }
+    }
+
+    /** The call, as {@code {status, x-test, body}}: each receive form reads the answer its own way. */
+    private static Mono<String[]> receive(HttpClient.ResponseReceiver<?> receiver, ProbeArgs p, int i) {
+        if (p.stream) {
+            return receiver.response((res, body) -> body.asString().doOnNext(chunk ->
+                    System.out.println("CHUNK " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START) + " "
+                            + chunk.replace("\n", "\\n")))
+                    .reduce("", String::concat)
+                    .map(text -> new String[] {String.valueOf(res.status().code()), res.responseHeaders().get("x-test"),
+                        text}))
+                    .next();
+        }
+        switch (p.receive) {
+            case "responseSingle":
+                return receiver.responseSingle((res, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .map(text -> new String[] {String.valueOf(res.status().code()),
+                            res.responseHeaders().get("x-test"), text}));
+            case "response":
+                // The body is dropped by Reactor Netty itself.
+                return receiver.response().map(res -> new String[] {String.valueOf(res.status().code()),
+                    res.responseHeaders().get("x-test"), ""});
+            case "responseContent":
+                // No status here: 200 stands for an answer the stand-in gives to a call that got through.
+                return receiver.responseContent().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .map(text -> new String[] {text.contains("chatcmpl") || text.contains("\"ok\"") ? "200" : "0",
+                            null, text});
+            case "responseConnection":
+                return receiver.responseConnection((res, conn) -> conn.inbound().receive().aggregate()
+                        .asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .map(text -> new String[] {String.valueOf(res.status().code()),
+                            res.responseHeaders().get("x-test"), text}))
+                        .next();
+            default: throw new IllegalArgumentException("unknown receive form " + p.receive);
+        }
+    }
+
+    private static void report(int call, String[] r, Throwable e) {
+        ProbeArgs.reportStatus(call, Integer.parseInt(r[0]), r[1], r[2].getBytes(StandardCharsets.UTF_8));
+    }
+}
