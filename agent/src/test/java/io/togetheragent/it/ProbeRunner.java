@@ -5,6 +5,8 @@ import io.togetheragent.it.probe.HttpClient5Probe;
 import io.togetheragent.it.probe.JdkHttpClientProbe;
 import io.togetheragent.it.probe.OkHttpProbe;
 import io.togetheragent.it.probe.ReactorNettyProbe;
+import io.togetheragent.it.probe.RestClientProbe;
+import io.togetheragent.it.probe.WebClientProbe;
 import io.togetheragent.it.probe.UrlConnectionProbe;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,6 +62,16 @@ public final class ProbeRunner {
     /** @param libDir {@code reactor-netty-oldest}, {@code reactor-netty-newest} or {@code spring-webflux} */
     static ProbeRunner reactorNetty(String libDir, String... fixedArgs) {
         return new ProbeRunner(ReactorNettyProbe.class, libDir, fixedArgs);
+    }
+
+    /** Spring WebClient on Reactor Netty. */
+    static ProbeRunner webClient() {
+        return new ProbeRunner(WebClientProbe.class, "spring-webflux");
+    }
+
+    /** Spring RestClient on a request factory: reactor, jdk, simple, httpcomponents (with HttpClient 5's jars). */
+    static ProbeRunner restClient(String factory) {
+        return new ProbeRunner(RestClientProbe.class, "spring-webflux", "--variant", factory);
     }
 
     /**

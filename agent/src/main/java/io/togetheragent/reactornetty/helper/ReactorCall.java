@@ -92,13 +92,19 @@ final class ReactorCall implements Subscription {
             succeed(response);
             return;
         }
-        // Its body is read away (Reactor Netty releases each buffer), and the connection goes back to the pool for
-        // the next attempt; a body that breaks off decides nothing.
-        ((NettyInbound) response).receive().subscribe(buffer -> { }, brokenOff -> { });
-        waiting = Scheduler.schedule(this::attempt, delay);
-        if (cancelled) {
-            waiting.cancel(false);
-        }
+        // Its body is read away (Reactor Netty releases each buffer) before the wait begins, so that its connection
+        // is back in the pool for the next attempt, as the other adapters read it away; one that breaks off decides
+        // nothing.
+        AtomicBoolean read = new AtomicBoolean();
+        Runnable waitThenRetry = () -> {
+            if (read.compareAndSet(false, true)) {
+                waiting = Scheduler.schedule(this::attempt, delay);
+                if (cancelled) {
+                    waiting.cancel(false);
+                }
+            }
+        };
+        ((NettyInbound) response).receive().subscribe(buffer -> { }, brokenOff -> waitThenRetry.run(), waitThenRetry);
     }
 
     private void succeed(Object response) {

@@ -36,6 +36,9 @@ final class SentRequest extends ChannelOutboundHandlerAdapter {
     private volatile HttpHeaders headers;
     private ByteArrayOutputStream body = new ByteArrayOutputStream();
     private volatile boolean complete;
+    /** The head's Content-Length, or -1 (chunked). */
+    private volatile long declared = -1;
+    private long size;
     private volatile String notKept;
 
     SentRequest(int limit) {
@@ -53,6 +56,8 @@ final class SentRequest extends ChannelOutboundHandlerAdapter {
             body = new ByteArrayOutputStream();
             complete = false;
             notKept = null;
+            declared = -1;
+            size = 0;
         }
         connection.removeHandler(HANDLER);
         connection.addHandlerLast(HANDLER, this);
@@ -71,6 +76,8 @@ final class SentRequest extends ChannelOutboundHandlerAdapter {
     private synchronized void keep(Object msg) throws java.io.IOException {
         if (msg instanceof HttpRequest) {
             headers = new DefaultHttpHeaders().set(((HttpRequest) msg).headers());
+            String length = headers.get("content-length");
+            declared = length == null ? -1 : Long.parseLong(length.trim());
         }
         ByteBuf content = msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content()
                 : msg instanceof ByteBuf ? (ByteBuf) msg : null;
@@ -79,13 +86,16 @@ final class SentRequest extends ChannelOutboundHandlerAdapter {
         } else if (!(msg instanceof HttpRequest)) {
             notKept = "its request body was sent as " + msg.getClass().getName() + ", which cannot be kept";
         }
-        if (msg instanceof LastHttpContent) {
+        // With a Content-Length, the server may answer as soon as the last byte came, before the (empty) end of
+        // the request is written: the body is whole when its length is reached.
+        if (msg instanceof LastHttpContent || declared >= 0 && size >= declared) {
             complete = true;
         }
     }
 
     private void keep(ByteBuf content) throws java.io.IOException {
         int n = content.readableBytes();
+        size += n;
         if (notKept != null || n == 0) {
             return;
         }
