@@ -37,11 +37,37 @@ final class FaultServer implements AutoCloseable {
         final After after;
         /** How much of the request body to read before answering: all of it, or -1 for none, or this many bytes. */
         final int readBody;
+        /** Written this long after {@link #bytes}, or nothing. */
+        final long pauseMillis;
+        final byte[] afterPause;
 
         private Reply(byte[] bytes, After after, int readBody) {
+            this(bytes, after, readBody, 0, new byte[0]);
+        }
+
+        private Reply(byte[] bytes, After after, int readBody, long pauseMillis, byte[] afterPause) {
             this.bytes = bytes;
             this.after = after;
             this.readBody = readBody;
+            this.pauseMillis = pauseMillis;
+            this.afterPause = afterPause;
+        }
+
+        /**
+         * A 200 event stream, as {@code stream: true} gets: the first event at once, the second and the end of the
+         * body {@code pauseMillis} later. A client that buffers the body shows the application both at once.
+         */
+        static Reply eventStream(String first, long pauseMillis, String second) {
+            String head = head(200).append("Content-Type: text/event-stream\r\n")
+                    .append("Transfer-Encoding: chunked\r\n\r\n").toString();
+            return new Reply(concat(head.getBytes(StandardCharsets.ISO_8859_1), chunk(first)), After.KEEP_OPEN,
+                    Integer.MAX_VALUE, pauseMillis, concat(chunk(second), "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+        }
+
+        private static byte[] chunk(String text) {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            return concat((Integer.toHexString(b.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1),
+                    concat(b, "\r\n".getBytes(StandardCharsets.ISO_8859_1)));
         }
 
         /** A response with a Content-Length of {@code declared} (-1: the body's own) and the body as given. */
@@ -171,6 +197,11 @@ final class FaultServer implements AutoCloseable {
                 record(head, in, reply.readBody);
                 out.write(reply.bytes);
                 out.flush();
+                if (reply.afterPause.length > 0) {
+                    Thread.sleep(reply.pauseMillis);
+                    out.write(reply.afterPause);
+                    out.flush();
+                }
                 switch (reply.after) {
                     case KEEP_OPEN:
                         continue;

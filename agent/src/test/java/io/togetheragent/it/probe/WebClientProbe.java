@@ -32,6 +32,7 @@ public final class WebClientProbe {
         }
         WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
         p.runCalls(i -> call(client, p, i));
+        ReactorNettyProbe.reportLeaks();
         p.exit();
     }
 

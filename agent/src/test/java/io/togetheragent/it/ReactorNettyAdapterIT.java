@@ -1,0 +1,136 @@
+package io.togetheragent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.togetheragent.it.FaultServer.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What only the non-blocking Reactor Netty clients have (Reactor Netty directly, and Spring's WebClient on it):
+ * receive forms, body publishers, scheduled waits, cancelling a subscription, Reactor's own timeouts, streamed
+ * answers, and reference-counted buffers.
+ */
+class ReactorNettyAdapterIT extends StandInTest {
+    private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
+
+    private static ProbeRunner client(String which) {
+        return which.equals("webclient") ? ProbeRunner.webClient() : ProbeRunner.reactorNetty(which);
+    }
+
+    private ChildJvm.Result run(String which, List<String> jvm, String... args) {
+        return client(which).run(SETTINGS, jvm, args);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"responseSingle,string", "response,string", "responseContent,string", "responseConnection,string",
+        "responseSingle,mono", "responseSingle,flux"})
+    void everyReceiveFormAndBodyPublisherIsRetriedWithTheSameBody(String receive, String publisher) {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run("reactor-netty-newest", List.of(), "--url", url(), "--receive", receive,
+                "--publisher", publisher);
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+        String first = server.requests().get(0).bodyText();
+        assertTrue(first.contains("h\u00e9llo"), first);
+        server.requests().forEach(q -> assertEquals(first, q.bodyText(), r.describe()));
+    }
+
+    /** No Netty event loop, no Reactor scheduler, no thread of the agent's sleeps while a call waits. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest", "webclient"})
+    void waitsAreScheduledAndHoldNoThread(String which) {
+        enqueue429(1, Map.of("retry-after", "1"));
+        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--async");
+        // The probe looked 300 ms into the one-second wait.
+        assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-newest", "webclient"})
+    void disposingTheSubscriptionStopsFurtherAttempts(String which) {
+        enqueue429(3, Map.of("retry-after", "1"));
+        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--async", "--cancel-after-ms", "300");
+        assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
+        // The probe waited two more seconds: a retry would have come after one.
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
+    /** A Reactor {@code timeout()} cancels the call: the wait ends with it, and nothing more is sent. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-newest", "webclient"})
+    void aReactorTimeoutEndsTheWaitAndTheCall(String which) throws Exception {
+        enqueue429(3, Map.of("retry-after", "2"));
+        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--reactor-timeout-ms", "500", "--linger-ms",
+                "2500");
+        Outcome o = Outcome.parse(r.stdout).get(0);
+        assertEquals("java.util.concurrent.TimeoutException", o.errorClass(), r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
+    /** {@code responseTimeout} is how long the application waits for an answer: no wait is begun past it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-newest", "webclient"})
+    void theResponseTimeoutBoundsTheWaits(String which) {
+        enqueue429(3, Map.of("retry-after", "2", "x-test", "first"));
+        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--call-timeout-ms", "1500");
+        Outcome o = Outcome.parse(r.stdout).get(0);
+        assertEquals(429, o.status, r.describe());
+        assertEquals("first", o.testHeader, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
+    }
+
+    /**
+     * A 429 before the stream starts is retried; the stream then reaches the application as it comes: its first
+     * event 1.5 s before its second, as the server sent them (a buffered body would show both at once).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-newest", "webclient"})
+    void aStreamedAnswerReachesTheApplicationUnbuffered(String which) throws Exception {
+        try (FaultServer faults = new FaultServer()) {
+            faults.then(Reply.status(429, "{}", "retry-after-ms: 10"));
+            faults.then(Reply.eventStream("data: {\"n\":1}\n\n", 1500, "data: [DONE]\n\n"));
+            ChildJvm.Result r = run(which, List.of(), "--url", faults.url(), "--stream");
+            assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+            assertEquals(2, faults.received().size(), r.describe());
+            List<Long> at = chunkTimes(r.stdout);
+            assertTrue(at.size() >= 2, r.describe());
+            assertTrue(at.get(at.size() - 1) - at.get(0) >= 1000, "chunks at " + at + "\n" + r.describe());
+        }
+    }
+
+    /** Netty's leak detector, at paranoid, tracks every buffer of retried calls: none leaks, none is freed twice. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest", "webclient"})
+    void retriedCallsLeakNoBuffer(String which) {
+        enqueue429(4, Map.of("retry-after-ms", "10"));
+        server.enqueue(503, Map.of("retry-after-ms", "10"), "{\"error\":{\"message\":\"overloaded\"}}");
+        // The bodies are buffers from Netty's allocator (ByteBufFlux.fromString, WebClient's encoder): tracked.
+        ChildJvm.Result r = run(which, List.of("-Dio.netty.leakDetection.level=paranoid"), "--url", url(),
+                "--calls", "4");
+        assertEquals(4, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
+        assertEquals(9, server.requestCount(), r.describe());
+        assertTrue(r.stdout.contains("LEAK CHECK DONE"), r.describe());
+        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount"), r.describe());
+    }
+
+    private static List<Long> chunkTimes(String stdout) {
+        List<Long> at = new ArrayList<>();
+        Matcher m = Pattern.compile("^CHUNK (\\d+) ", Pattern.MULTILINE).matcher(stdout);
+        while (m.find()) {
+            at.add(Long.parseLong(m.group(1)));
+        }
+        return at;
+    }
+}
