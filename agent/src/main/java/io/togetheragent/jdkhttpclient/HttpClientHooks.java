@@ -10,6 +10,8 @@ public final class HttpClientHooks {
         "io.togetheragent.jdkhttpclient.helper.Attempt",
         "io.togetheragent.jdkhttpclient.helper.AsyncCall",
         "io.togetheragent.jdkhttpclient.helper.PublishedBytes",
+        "io.togetheragent.jdkhttpclient.helper.CallAttempts",
+        "io.togetheragent.jdkhttpclient.helper.RecordedBody",
     };
 
     private static final HttpClientHook ABSENT = new HttpClientHook() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,28 @@ class JdkHttpClientAdapterIT extends StandInTest {
             assertEquals(q.get(0).bodyText(), again.bodyText(), r.describe());
         }
         assertTrue(q.get(0).bodyText().contains("h\u00e9llo"), q.get(0).bodyText());
+    }
+
+    /**
+     * Issue 15: a publisher the JDK cannot ask again (Spring's JdkClientHttpRequest uses fromPublisher) is kept as
+     * the JDK pulls it, and the copy is sent again: the same bytes each time, though the publisher gives them once.
+     */
+    @ParameterizedTest
+    @CsvSource({"from-publisher,''", "from-publisher-sized,''", "one-shot,''", "one-shot,--async"})
+    void aPublisherOfTheApplicationsOwnIsKeptAsSentAndSentAgain(String publisher, String how) {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        List<String> args = new java.util.ArrayList<>(List.of("--url", url(), "--publisher", publisher));
+        if (!how.isEmpty()) {
+            args.add(how);
+        }
+        ChildJvm.Result r = run(args.toArray(new String[0]));
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        assertTrue(q.get(0).bodyText().contains("h\u00e9llo"), q.get(0).bodyText());
+        for (RecordedRequest again : q) {
+            assertEquals(q.get(0).bodyText(), again.bodyText(), r.describe());
+        }
     }
 
     @Test

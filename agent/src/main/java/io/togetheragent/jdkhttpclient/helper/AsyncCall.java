@@ -13,20 +13,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AsyncCall<T> {
     private final HttpClient client;
-    private final HttpRequest request;
+    private final CallAttempts call;
     private final HttpResponse.BodyHandler<T> handler;
     private final CallRetry retry;
-    private final long deadlineNanos;
     private final CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     private volatile CompletableFuture<HttpResponse<T>> inFlight;
 
-    AsyncCall(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler, CallRetry retry,
-              long deadlineNanos) {
+    AsyncCall(HttpClient client, CallAttempts call, HttpResponse.BodyHandler<T> handler) {
         this.client = client;
-        this.request = request;
+        this.call = call;
         this.handler = handler;
-        this.retry = retry;
-        this.deadlineNanos = deadlineNanos;
+        this.retry = call.retry;
     }
 
     CompletableFuture<HttpResponse<T>> start() {
@@ -61,8 +58,8 @@ final class AsyncCall<T> {
             retry.attemptFailed();
             return;
         }
-        Attempt<T> attempt = new Attempt<>(retry, handler);
-        HttpRequest next = retry.retries() > 0 ? HttpClientRetry.withTimeLeft(request, deadlineNanos) : request;
+        HttpRequest next = call.next();
+        Attempt<T> attempt = call.attempt(handler);
         CompletableFuture<HttpResponse<T>> sent = HttpClientRetry.sendOnce(client, next, attempt);
         inFlight = sent;
         sent.whenComplete((response, error) -> {

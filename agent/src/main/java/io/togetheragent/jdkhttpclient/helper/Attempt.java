@@ -10,12 +10,15 @@ import java.net.http.HttpResponse;
 final class Attempt<T> implements HttpResponse.BodyHandler<T> {
     private final CallRetry retry;
     private final HttpResponse.BodyHandler<T> application;
+    /** The copy of an application's own body publisher, or null. */
+    private final RecordedBody recorded;
     /** How long to wait before the next attempt; -1 when this response is the application's. */
     volatile long delayNanos = -1;
 
-    Attempt(CallRetry retry, HttpResponse.BodyHandler<T> application) {
+    Attempt(CallRetry retry, HttpResponse.BodyHandler<T> application, RecordedBody recorded) {
         this.retry = retry;
         this.application = application;
+        this.recorded = recorded;
     }
 
     /** Whether this attempt's response is being discarded for a retry: whatever its body does then is no outcome. */
@@ -26,6 +29,9 @@ final class Attempt<T> implements HttpResponse.BodyHandler<T> {
     @Override
     @SuppressWarnings("unchecked")
     public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+        if (recorded != null) {
+            recorded.tell(retry);
+        }
         delayNanos = retry.nextDelayNanos(info.statusCode(), name -> info.headers().firstValue(name).orElse(null));
         if (delayNanos < 0) {
             return application.apply(info);

@@ -41,22 +41,21 @@ public final class HttpClientRetry implements HttpClientHook {
 
     @Override
     public Object sendAsync(Object client, Object request, Object handler, Object pushPromiseHandler) {
-        long deadline = deadline((HttpRequest) request);
-        CallRetry retry = begin((HttpRequest) request, pushPromiseHandler, deadline);
-        return retry == null ? null
-                : new AsyncCall<>((HttpClient) client, (HttpRequest) request, (HttpResponse.BodyHandler<?>) handler,
-                        retry, deadline).start();
+        CallAttempts call = begin((HttpRequest) request, pushPromiseHandler, deadline((HttpRequest) request));
+        return call == null ? null
+                : new AsyncCall<>((HttpClient) client, call, (HttpResponse.BodyHandler<?>) handler).start();
     }
 
     private static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        long deadline = deadline(request);
-        CallRetry retry = begin(request, null, deadline);
-        if (retry == null) {
+        CallAttempts call = begin(request, null, deadline(request));
+        if (call == null) {
             return null;
         }
-        for (HttpRequest next = request; ; next = withTimeLeft(request, deadline)) {
-            Attempt<T> attempt = new Attempt<>(retry, handler);
+        CallRetry retry = call.retry;
+        while (true) {
+            HttpRequest next = call.next();
+            Attempt<T> attempt = call.attempt(handler);
             HttpResponse<T> response;
             SENDING.set(Boolean.TRUE);
             try {
@@ -107,22 +106,25 @@ public final class HttpClientRetry implements HttpClientHook {
     }
 
     /**
-     * The request for a retry: the same, with a timeout of what is left of the call's. Copied field by field, as
+     * The request with this body and a timeout of what is left of the call's. Copied field by field, as
      * {@code HttpRequest.newBuilder(request, filter)} is Java 16's; when the copy fails, the request as it was.
      */
-    static HttpRequest withTimeLeft(HttpRequest request, long deadlineNanos) {
-        if (deadlineNanos == Long.MAX_VALUE) {
+    static HttpRequest copy(HttpRequest request, HttpRequest.BodyPublisher body, long deadlineNanos) {
+        if (deadlineNanos == Long.MAX_VALUE && body == request.bodyPublisher().orElse(null)) {
             return request;
         }
         try {
-            long left = Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadlineNanos - System.nanoTime());
-            HttpRequest.Builder copy = HttpRequest.newBuilder(request.uri()).timeout(Duration.ofNanos(left))
-                    .expectContinue(request.expectContinue());
+            HttpRequest.Builder copy = HttpRequest.newBuilder(request.uri()).expectContinue(request.expectContinue());
+            if (deadlineNanos != Long.MAX_VALUE) {
+                long left = Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadlineNanos - System.nanoTime());
+                copy.timeout(Duration.ofNanos(left));
+            } else {
+                request.timeout().ifPresent(copy::timeout);
+            }
             request.version().ifPresent(copy::version);
             request.headers().map().forEach((name, values) -> values.forEach(value -> copy.header(name, value)));
-            Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
-            if (body.isPresent()) {
-                copy.method(request.method(), body.get());
+            if (body != null) {
+                copy.method(request.method(), body);
             } else if (request.method().equals("GET")) {
                 copy.GET();
             } else if (request.method().equals("DELETE")) {
@@ -136,7 +138,7 @@ public final class HttpClientRetry implements HttpClientHook {
         }
     }
 
-    private static CallRetry begin(HttpRequest request, Object push, long deadline) {
+    private static CallAttempts begin(HttpRequest request, Object push, long deadline) {
         if (SENDING.get() != null || push != null) {
             // Our own attempt; or HTTP/2 server push, whose promised responses cannot be asked for again.
             return null;
@@ -144,19 +146,24 @@ public final class HttpClientRetry implements HttpClientHook {
         try {
             URI uri = request.uri();
             int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            String publisher = request.bodyPublisher().map(p -> p.getClass().getName()).orElse(null);
-            String whyNot = publisher == null || REPLAYABLE_PUBLISHERS.contains(publisher) ? null
-                    : "its request body comes from a BodyPublisher that cannot be asked for the same bytes again ("
-                    + publisher + ")";
+            HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
+            String kind = publisher == null ? null : publisher.getClass().getName();
+            // A publisher of the application's own cannot be asked for the same bytes again: a copy is kept instead.
+            RecordedBody recorded = publisher == null || REPLAYABLE_PUBLISHERS.contains(kind) ? null
+                    : new RecordedBody(publisher, RetryPolicy.current().settings().maxReplayBytes());
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
-            CallRetry retry = RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, whyNot,
+            CallRetry retry = RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, null,
                     deadline, request.headers().firstValue("Authorization").orElse(null), false);
+            if (retry == null) {
+                return null;
+            }
             // ofInputStream's supplier is the application's: asked again only to recognise a resend, not every call.
-            boolean cheap = !"jdk.internal.net.http.RequestPublishers$InputStreamPublisher".equals(publisher);
-            Supplier<byte[]> body = () -> PublishedBytes.of(request);
-            return retry == null ? null : retry.identify(name -> request.headers().firstValue(name).orElse(null),
-                    body, cheap ? body : () -> null);
+            boolean cheap = recorded == null
+                    && !"jdk.internal.net.http.RequestPublishers$InputStreamPublisher".equals(kind);
+            Supplier<byte[]> body = recorded != null ? recorded::bytes : () -> PublishedBytes.of(request);
+            retry.identify(name -> request.headers().firstValue(name).orElse(null), body, cheap ? body : () -> null);
+            return new CallAttempts(retry, request, recorded, deadline);
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);
             return null;

@@ -100,7 +100,35 @@ public final class JdkHttpClientProbe {
                 return BodyPublishers.ofFile(file);
             }
             case "input-stream": return BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes));
+            // Publishers the JDK cannot ask again: one of its own wrapped, with and without a length, and one-shot.
+            case "from-publisher": return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes));
+            case "from-publisher-sized":
+                return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes), bytes.length);
+            case "one-shot": return new OneShotPublisher(bytes);
             default: throw new IllegalArgumentException("unknown publisher " + p.publisher);
+        }
+    }
+
+    /** A body publisher of an application's own that publishes its bytes to its first subscriber only. */
+    private static final class OneShotPublisher implements BodyPublisher {
+        private final java.util.concurrent.atomic.AtomicReference<byte[]> bytes;
+        private final long length;
+
+        OneShotPublisher(byte[] bytes) {
+            this.bytes = new java.util.concurrent.atomic.AtomicReference<>(bytes);
+            this.length = bytes.length;
+        }
+
+        @Override
+        public long contentLength() {
+            return length;
+        }
+
+        @Override
+        public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+            byte[] once = bytes.getAndSet(new byte[0]);
+            BodyPublishers.ofByteArrays(List.of(java.util.Arrays.copyOfRange(once, 0, once.length / 2),
+                    java.util.Arrays.copyOfRange(once, once.length / 2, once.length))).subscribe(subscriber);
         }
     }
 }

@@ -1,0 +1,108 @@
+package io.togetheragent.jdkhttpclient.helper;
+
+import io.togetheragent.core.retry.CallRetry;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Flow;
+
+/**
+ * A body publisher of the application's own ({@code BodyPublishers.fromPublisher}, Spring's
+ * {@code JdkClientHttpRequest}), which cannot be asked for the same bytes again: a copy of the bytes is kept as the
+ * JDK pulls them, up to {@code max-replay-bytes}, and a retry sends the copy. Only a copy of a body that was all
+ * sent, to its end and to its declared length, before the answer came is sent again.
+ */
+final class RecordedBody implements HttpRequest.BodyPublisher {
+    private final HttpRequest.BodyPublisher application;
+    private final int limit;
+    private ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    private long size;
+    private boolean complete;
+    private String notKept;
+
+    RecordedBody(HttpRequest.BodyPublisher application, int limit) {
+        this.application = application;
+        this.limit = limit;
+    }
+
+    @Override
+    public long contentLength() {
+        return application.contentLength();
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        synchronized (this) {
+            // The JDK subscribes again when it sends the request again itself: the copy is of the last sending.
+            copy = new ByteArrayOutputStream();
+            size = 0;
+            complete = false;
+            notKept = null;
+        }
+        application.subscribe(new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(ByteBuffer item) {
+                keep(item.duplicate());
+                subscriber.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                subscriber.onError(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                synchronized (RecordedBody.this) {
+                    complete = true;
+                }
+                subscriber.onComplete();
+            }
+        });
+    }
+
+    private synchronized void keep(ByteBuffer item) {
+        int n = item.remaining();
+        size += n;
+        if (notKept != null) {
+            return;
+        }
+        if (copy.size() + (long) n > limit) {
+            notKept = "its request body, from a BodyPublisher of the application's, was longer than max-replay-bytes ("
+                    + limit + ") and so was not kept";
+            copy = new ByteArrayOutputStream();
+            return;
+        }
+        byte[] chunk = new byte[n];
+        item.get(chunk);
+        copy.write(chunk, 0, n);
+    }
+
+    /** Before the retry decision: tells the call whether the copy is all of the body. */
+    synchronized void tell(CallRetry retry) {
+        String why = notKept != null ? notKept
+                : !complete ? "its request body, from a BodyPublisher of the application's, had not all been sent"
+                        + " when the answer came"
+                : contentLength() >= 0 && size != contentLength()
+                        ? "its request body was not the length its BodyPublisher declared" : null;
+        if (why != null) {
+            retry.cannotReplay(why);
+        }
+    }
+
+    /** The body as sent, or null while it is not all kept. */
+    synchronized byte[] bytes() {
+        return complete && notKept == null ? copy.toByteArray() : null;
+    }
+
+    /** The copy, for the next attempt. */
+    HttpRequest.BodyPublisher replay() {
+        byte[] bytes = bytes();
+        return HttpRequest.BodyPublishers.ofByteArray(bytes == null ? new byte[0] : bytes);
+    }
+}
