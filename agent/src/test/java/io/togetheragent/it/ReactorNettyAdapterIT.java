@@ -110,6 +110,17 @@ class ReactorNettyAdapterIT extends StandInTest {
         }
     }
 
+    /** max-concurrent holds the excess sends without holding a thread: their turns are scheduled. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-newest", "webclient"})
+    void maxConcurrentCapsRequestsInFlight(String which) {
+        server.delayResponses(200);
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-concurrent=2", List.of(), "--url", url(),
+                "--calls", "16", "--threads", "8");
+        assertEquals(16, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
+        assertEquals(2, server.mostInFlight(), r.describe());
+    }
+
     /** Netty's leak detector, at paranoid, tracks every buffer of retried calls: none leaks, none is freed twice. */
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest", "webclient"})

@@ -48,6 +48,16 @@ class CallRetryTest {
         assertEquals(-1, with504.nextDelayNanos(503, NO_HINT));
     }
 
+    /** Issue 15: a copy of the body found incomplete once sent ends retrying; the answer goes to the application. */
+    @Test
+    void aBodyFoundNotReplayableOnceSentIsNotRetried() {
+        CallRetry c = call("");
+        assertTrue(c.nextDelayNanos(429, retryAfterMs(1)) >= 0);
+        c.cannotReplay("its request body had not all been sent when the answer came");
+        assertEquals(-1, c.nextDelayNanos(429, retryAfterMs(1)));
+        assertEquals(1, c.retries());
+    }
+
     @Test
     void stopsAfterMaxRetries() {
         CallRetry c = call("max-retries=3");
