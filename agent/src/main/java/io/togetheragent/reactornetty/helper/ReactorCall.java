@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.netty.Connection;
 import reactor.netty.NettyInbound;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
@@ -88,7 +89,12 @@ final class ReactorCall implements Subscription {
             }
         }
         long delay = retry.nextDelayNanos(response.status().code(), name -> response.responseHeaders().get(name));
-        if (delay < 0 || cancelled) {
+        if (cancelled) {
+            // Cancelled while the answer was on its way: nobody will read it, so its connection is closed.
+            ((Connection) response).dispose();
+            return;
+        }
+        if (delay < 0) {
             succeed(response);
             return;
         }

@@ -94,7 +94,8 @@ public final class ReactorNettyProbe {
             Thread.sleep(p.cancelAfterMillis);
             subscription.dispose();
             System.out.println("CANCELLED " + subscription.isDisposed());
-            Thread.sleep(2_000);
+            // Long enough for a retry to show, had one been sent: the test's retry-after is 3 s.
+            Thread.sleep(4_000);
             return;
         }
         Thread.sleep(300);
