@@ -47,9 +47,9 @@ class ReactorNettyAdapterIT extends StandInTest {
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest", "webclient"})
     void waitsAreScheduledAndHoldNoThread(String which) {
-        enqueue429(1, Map.of("retry-after", "1"));
+        enqueue429(1, Map.of("retry-after", "2"));
         ChildJvm.Result r = run(which, List.of(), "--url", url(), "--async");
-        // The probe looked 300 ms into the one-second wait.
+        // The probe looked 1.2 s after subscribing: within the two-second wait.
         assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
@@ -72,9 +72,10 @@ class ReactorNettyAdapterIT extends StandInTest {
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-newest", "webclient"})
     void aReactorTimeoutEndsTheWaitAndTheCall(String which) throws Exception {
-        enqueue429(3, Map.of("retry-after", "2"));
-        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--reactor-timeout-ms", "500", "--linger-ms",
-                "2500");
+        enqueue429(3, Map.of("retry-after", "3"));
+        // The timeout comes well after the first answer and well within the wait; the probe lingers past the retry.
+        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--reactor-timeout-ms", "1500", "--linger-ms",
+                "3500");
         Outcome o = Outcome.parse(r.stdout).get(0);
         assertEquals("java.util.concurrent.TimeoutException", o.errorClass(), r.describe());
         assertEquals(1, server.requestCount(), r.describe());

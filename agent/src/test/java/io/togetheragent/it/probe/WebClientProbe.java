@@ -84,7 +84,8 @@ public final class WebClientProbe {
             Thread.sleep(4_000);
             return;
         }
-        Thread.sleep(300);
+        // Into the wait: the first request through Reactor Netty can take most of a second; the test's wait is 2 s.
+        Thread.sleep(1_200);
         System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
         done.await(60, TimeUnit.SECONDS);
         Thread.sleep(100);
