@@ -63,7 +63,14 @@ public final class ReactorNettyProbe {
     }
 
     private static void call(HttpClient client, ProbeArgs p, int i) {
-        Mono<String[]> call = receive(sender(client, p), p, i);
+        run(receive(sender(client, p), p, i), p, i);
+    }
+
+    /**
+     * Makes one call, as {@code {status, x-test, body}}: with {@code --reactor-timeout-ms} a Reactor {@code timeout()},
+     * blocking or with {@code --async} subscribed to (and with {@code --cancel-after-ms} disposed); reports it.
+     */
+    static void run(Mono<String[]> call, ProbeArgs p, int i) {
         if (p.reactorTimeoutMillis > 0) {
             call = call.timeout(Duration.ofMillis(p.reactorTimeoutMillis));
         }
@@ -71,7 +78,7 @@ public final class ReactorNettyProbe {
             if (p.async) {
                 async(call, p, i);
             } else {
-                report(i, call.block(Duration.ofSeconds(60)), null);
+                report(i, call.block(Duration.ofSeconds(60)));
             }
         } catch (Throwable t) {
             ProbeArgs.reportError(i, reactor.core.Exceptions.unwrap(t));
@@ -83,7 +90,7 @@ public final class ReactorNettyProbe {
         CountDownLatch done = new CountDownLatch(1);
         Disposable subscription = call.subscribe(r -> {
             callbacks.incrementAndGet();
-            report(i, r, null);
+            report(i, r);
             done.countDown();
         }, e -> {
             callbacks.incrementAndGet();
@@ -104,6 +111,13 @@ public final class ReactorNettyProbe {
         done.await(60, TimeUnit.SECONDS);
         Thread.sleep(100);
         System.out.println("CALLBACKS " + callbacks.get());
+    }
+
+    /** Reports each chunk of a body as it comes, with the time since the probe started. */
+    static String chunk(String chunk) {
+        System.out.println("CHUNK " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START) + " "
+                + chunk.replace("\n", "\\n"));
+        return chunk;
     }
 
     private static HttpClient.ResponseReceiver<?> sender(HttpClient client, ProbeArgs p) {
@@ -145,9 +159,7 @@ public final class ReactorNettyProbe {
     /** The call, as {@code {status, x-test, body}}: each receive form reads the answer its own way. */
     private static Mono<String[]> receive(HttpClient.ResponseReceiver<?> receiver, ProbeArgs p, int i) {
         if (p.stream) {
-            return receiver.response((res, body) -> body.asString().doOnNext(chunk ->
-                    System.out.println("CHUNK " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START) + " "
-                            + chunk.replace("\n", "\\n")))
+            return receiver.response((res, body) -> body.asString().map(ReactorNettyProbe::chunk)
                     .reduce("", String::concat)
                     .map(text -> new String[] {String.valueOf(res.status().code()), res.responseHeaders().get("x-test"),
                         text}))
@@ -177,7 +189,7 @@ public final class ReactorNettyProbe {
         }
     }
 
-    private static void report(int call, String[] r, Throwable e) {
+    private static void report(int call, String[] r) {
         ProbeArgs.reportStatus(call, Integer.parseInt(r[0]), r[1], r[2].getBytes(StandardCharsets.UTF_8));
     }
 }
