@@ -1,26 +1,9 @@
 package io.togetheragent.it;
 
 /** The shared behaviour suite on Reactor Netty's HttpClient (1.3) over HTTPS to api.together.xyz. */
-class ReactorNettyHttpsBehaviourIT extends ClientBehaviourSuite {
-    @Override
-    protected ProbeRunner client() {
-        return ProbeRunner.reactorNetty("reactor-netty-newest");
-    }
-
+class ReactorNettyHttpsBehaviourIT extends ReactorNettyBehaviourIT {
     @Override
     protected boolean https() {
         return true;
-    }
-
-    /** Nothing of the error body is read before the application reads it: it is never taken from it. */
-    @Override
-    protected boolean readsErrorBodies() {
-        return false;
-    }
-
-    /** The body is known only once sent: the first attempt takes its turn before that. */
-    @Override
-    protected boolean identifiesBodies() {
-        return false;
     }
 }
