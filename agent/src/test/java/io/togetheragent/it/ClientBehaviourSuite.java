@@ -39,6 +39,16 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         return true;
     }
 
+    /**
+     * Whether the first attempt's connection is always kept for the next one. Reactor Netty closes a connection
+     * whose answer ended before it had seen the end of its request body go out (the application's body publisher
+     * completes asynchronously), with or without the agent (without it, 4 of 30 follow-up calls went on a new
+     * connection); the agent's later attempts send a whole request at once.
+     */
+    protected boolean firstAttemptAlwaysKeepsItsConnection() {
+        return true;
+    }
+
     /** The agent's settings for the stand-in, plus any given. */
     protected String settings(String... more) {
         List<String> s = new ArrayList<>(List.of("hosts=" + host(), "base-delay=50ms"));
@@ -115,9 +125,10 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         // A 429 left open would hold its connection, and the next attempt would need a new one. Only the first call's
         // attempts are compared: an asynchronous client hands its connection back after completing the future, so
         // the application's next call may race it to the pool (seen once with HttpClient 5 async on Java 25).
-        for (int i = 1; i < 4; i++) {
-            assertEquals(q.get(0).clientPort, q.get(i).clientPort, "a new connection for attempt " + (i + 1) + "\n"
-                    + r.describe());
+        int from = firstAttemptAlwaysKeepsItsConnection() ? 0 : 1;
+        for (int i = from + 1; i < 4; i++) {
+            assertEquals(q.get(from).clientPort, q.get(i).clientPort, "a new connection for attempt " + (i + 1)
+                    + "\n" + r.describe());
         }
     }
 

@@ -1,0 +1,9 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on Spring RestClient with ReactorClientHttpRequestFactory, over HTTPS. */
+class RestClientReactorHttpsBehaviourIT extends RestClientReactorBehaviourIT {
+    @Override
+    protected boolean https() {
+        return true;
+    }
+}
