@@ -40,13 +40,14 @@ public abstract class ClientBehaviourSuite extends StandInTest {
     }
 
     /**
-     * Whether the first attempt's connection is always kept for the next one. Reactor Netty closes a connection
-     * whose answer ended before it had seen the end of its request body go out (the application's body publisher
-     * completes asynchronously), with or without the agent (without it, 4 of 30 follow-up calls went on a new
-     * connection); the agent's later attempts send a whole request at once.
+     * The most connections the four attempts of one call may use: one, as each discarded answer's connection goes
+     * back to the pool. Reactor Netty returns a connection only once it has also seen the end of the request go
+     * out, which for an application's body publisher can come after the answer, so the first attempt's connection
+     * may be back only after the second attempt took another (and without the agent Reactor Netty even closes
+     * such a connection now and then: 4 of 30 follow-up calls went on a new one).
      */
-    protected boolean firstAttemptAlwaysKeepsItsConnection() {
-        return true;
+    protected int mostConnectionsForFourAttempts() {
+        return 1;
     }
 
     /** The agent's settings for the stand-in, plus any given. */
@@ -122,14 +123,12 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(200, outcomes(r).get(0).status, r.describe());
         List<RecordedRequest> q = server.requests();
         assertEquals(5, q.size(), r.describe());
-        // A 429 left open would hold its connection, and the next attempt would need a new one. Only the first call's
-        // attempts are compared: an asynchronous client hands its connection back after completing the future, so
-        // the application's next call may race it to the pool (seen once with HttpClient 5 async on Java 25).
-        int from = firstAttemptAlwaysKeepsItsConnection() ? 0 : 1;
-        for (int i = from + 1; i < 4; i++) {
-            assertEquals(q.get(from).clientPort, q.get(i).clientPort, "a new connection for attempt " + (i + 1)
-                    + "\n" + r.describe());
-        }
+        // A discarded answer left open would hold its connection, and each attempt would need a new one. Only the
+        // first call's attempts are counted: an asynchronous client hands its connection back after completing the
+        // future, so the application's next call may race it to the pool (seen once with HttpClient 5 async).
+        long connections = q.subList(0, 4).stream().map(request -> request.clientPort).distinct().count();
+        assertTrue(connections <= mostConnectionsForFourAttempts(), connections + " connections for 4 attempts\n"
+                + r.describe());
     }
 
     @Test

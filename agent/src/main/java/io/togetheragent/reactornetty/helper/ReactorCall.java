@@ -20,8 +20,8 @@ import reactor.util.context.Context;
  * {@code dispose()}, a Reactor {@code timeout()}) cancels the attempt in flight or the wait, and no attempt follows.
  */
 final class ReactorCall implements Subscription {
-    /** How long past its wait a discarded answer may take to end before its connection is closed instead. */
-    private static final long STALLED_EXCHANGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    /** How long past its wait a discarded answer's body may take to end before its connection is closed instead. */
+    private static final long STALLED_BODY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private final CoreSubscriber<? super Object> actual;
     private final HttpClient client;
@@ -101,22 +101,21 @@ final class ReactorCall implements Subscription {
             succeed(response);
             return;
         }
-        // Its body is read away (Reactor Netty releases each buffer); one that breaks off decides nothing. The wait
-        // begins once the exchange is over, so that its connection is back in the pool for the next attempt, as with
-        // the other adapters: the answer may come before the request's end is written (a body with a length). An
-        // exchange not over a second after the wait would have ended (a body that stalls) is closed instead.
-        Connection connection = (Connection) response;
+        // Its body is read away (Reactor Netty releases each buffer) and the wait begins once it has been, so that its
+        // connection is back in the pool for the next attempt, as with the other adapters; one that breaks off
+        // decides nothing. A body not read to its end a second after the wait would have ended (one that stalls)
+        // has its connection closed instead.
         long waitFrom = System.nanoTime();
-        AtomicBoolean over = new AtomicBoolean();
+        AtomicBoolean read = new AtomicBoolean();
         ScheduledFuture<?> stalled = Scheduler.schedule(() -> {
-            if (over.compareAndSet(false, true)) {
-                connection.dispose();
+            if (read.compareAndSet(false, true)) {
+                ((Connection) response).dispose();
                 attempt();
             }
-        }, delay + STALLED_EXCHANGE_NANOS);
+        }, delay + STALLED_BODY_NANOS);
         waiting = stalled;
         Runnable waitThenRetry = () -> {
-            if (over.compareAndSet(false, true)) {
+            if (read.compareAndSet(false, true)) {
                 stalled.cancel(false);
                 waiting = Scheduler.schedule(this::attempt, Math.max(0, delay - (System.nanoTime() - waitFrom)));
                 if (cancelled) {
@@ -124,8 +123,7 @@ final class ReactorCall implements Subscription {
                 }
             }
         };
-        ((NettyInbound) response).receive().subscribe(buffer -> { }, brokenOff -> { });
-        connection.onTerminate().subscribe(done -> { }, closed -> waitThenRetry.run(), waitThenRetry);
+        ((NettyInbound) response).receive().subscribe(buffer -> { }, brokenOff -> waitThenRetry.run(), waitThenRetry);
         if (cancelled) {
             stalled.cancel(false);
         }
