@@ -1,27 +1,9 @@
 package io.togetheragent.it;
 
 /** The shared behaviour suite on Spring WebClient over Reactor Netty (Spring 6.2, Reactor Netty 1.2). */
-class WebClientBehaviourIT extends ClientBehaviourSuite {
+class WebClientBehaviourIT extends ReactorNettySuite {
     @Override
     protected ProbeRunner client() {
         return ProbeRunner.webClient();
-    }
-
-    /** Nothing of the error body is read before the application reads it: it is never taken from it. */
-    @Override
-    protected boolean readsErrorBodies() {
-        return false;
-    }
-
-    /** Reactor Netty may return the first attempt's connection late (see the suite). */
-    @Override
-    protected int mostConnectionsForFourAttempts() {
-        return 2;
-    }
-
-    /** The body is known only once sent: the first attempt takes its turn before that. */
-    @Override
-    protected boolean identifiesBodies() {
-        return false;
     }
 }
