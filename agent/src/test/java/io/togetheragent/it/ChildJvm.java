@@ -30,6 +30,13 @@ public final class ChildJvm {
 
     private static final int TIMED_OUT = -1;
 
+    /**
+     * Child JVMs live a second or two, and CI starts some two thousand of them on two cores: without C2 and with
+     * the serial collector each spends a quarter less CPU (measured: a behaviour suite's 24 runs took 33 s, then
+     * 24 s). Neither changes what the agent does, only how fast the JVM gets through its start.
+     */
+    private static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> classPath = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
@@ -126,6 +133,7 @@ public final class ChildJvm {
         if (withAgent) {
             cmd.add("-javaagent:" + AGENT_JAR + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         }
+        cmd.addAll(SHORT_LIVED);
         cmd.addAll(jvmOptions);
         return cmd;
     }
