@@ -19,10 +19,31 @@ public final class Scheduler {
         return t;
     });
 
+    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private Scheduler() {}
 
     public static ScheduledFuture<?> schedule(Runnable attempt, long delayNanos) {
         return SCHEDULER.schedule(attempt, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs {@code then} once {@code nanos} have passed, or sooner, as soon as {@code stop} says the call was cancelled
+     * (looked at every 50 ms): for clients that tell nobody when the application aborts a call.
+     */
+    public static void waitThen(long nanos, java.util.function.BooleanSupplier stop, Runnable then) {
+        long end = System.nanoTime() + nanos;
+        schedule(new Runnable() {
+            @Override
+            public void run() {
+                long left = end - System.nanoTime();
+                if (left <= 0 || stop.getAsBoolean()) {
+                    then.run();
+                } else {
+                    schedule(this, Math.min(left, STOP_POLL_NANOS));
+                }
+            }
+        }, Math.min(nanos, STOP_POLL_NANOS));
     }
 
     /** Runs the task every period; a failure of the agent's in it is reported once and the task keeps running. */

@@ -74,6 +74,11 @@ public final class ProbeRunner {
         return new ProbeRunner(RestClientProbe.class, "spring-webflux", "--variant", factory);
     }
 
+    /** Jetty's HttpClient 12. */
+    static ProbeRunner jetty12() {
+        return new ProbeRunner(io.togetheragent.it.probe.Jetty12Probe.class, "jetty-12");
+    }
+
     /**
      * @param agentArgs the agent's settings, or null to run without the agent
      * @param jvmOptions extra JVM options, such as system properties

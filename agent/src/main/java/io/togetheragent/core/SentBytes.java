@@ -1,0 +1,52 @@
+package io.togetheragent.core;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * A copy of a request body as the client sends it, for clients whose body cannot be asked for the same bytes
+ * again: kept up to a limit, and whole only once the client says it sent the end.
+ */
+public final class SentBytes {
+    private final int limit;
+    private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    private volatile boolean whole;
+    private volatile boolean tooLong;
+
+    public SentBytes(int limit) {
+        this.limit = limit;
+    }
+
+    /** A part of the body as it goes out; read without moving the buffer's position. */
+    public synchronized void sent(ByteBuffer part) {
+        if (tooLong) {
+            return;
+        }
+        ByteBuffer bytes = part.duplicate();
+        if (copy.size() + bytes.remaining() > limit) {
+            tooLong = true;
+            copy.reset();
+            return;
+        }
+        byte[] array = new byte[bytes.remaining()];
+        bytes.get(array);
+        copy.write(array, 0, array.length);
+    }
+
+    /** The client sent the whole request. */
+    public void ended() {
+        whole = true;
+    }
+
+    /** Why the copy cannot be sent again, or null when it can. */
+    public String whyNotReplayable() {
+        if (tooLong) {
+            return "its request body is longer than max-replay-bytes (" + limit + ") and was not kept";
+        }
+        return whole ? null : "its request body had not all been sent when the answer came";
+    }
+
+    public synchronized byte[] bytes() {
+        return copy.toByteArray();
+    }
+}

@@ -1,0 +1,207 @@
+package io.togetheragent.jetty12.helper;
+
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.Scheduler;
+import io.togetheragent.core.SentBytes;
+import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
+import io.togetheragent.core.settings.Settings;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpConversation;
+import org.eclipse.jetty.client.transport.HttpRequest;
+import org.eclipse.jetty.client.internal.HttpContentResponse;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * One Together call of Jetty's, across its attempts, kept in its conversation. The first attempt is the
+ * application's request; each later one a copy in the same conversation (as Jetty's redirects are), with the
+ * body as the first one sent it.
+ */
+final class JettyCall {
+    private static final String KEY = JettyCall.class.getName();
+
+    private final HttpRequest first;
+    private final CallRetry retry;
+    private final Settings settings;
+    private final SentBytes sent;
+    private final long deadlineNanos;
+    /** Set once the current attempt's answer went to the core: a forwarded answer is not decided twice. */
+    private volatile boolean decided;
+    private volatile ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    private JettyCall(HttpRequest first, CallRetry retry, Settings settings, long deadlineNanos) {
+        this.first = first;
+        this.retry = retry;
+        this.settings = settings;
+        this.deadlineNanos = deadlineNanos;
+        this.sent = new SentBytes(settings.maxReplayBytes());
+    }
+
+    /** The call a request is an attempt of, or null. */
+    static JettyCall of(Request request) {
+        return request instanceof HttpRequest
+                ? (JettyCall) ((HttpRequest) request).getConversation().getAttribute(KEY) : null;
+    }
+
+    /** Takes the call in hand, or returns null when the agent leaves it alone. */
+    static JettyCall begin(HttpRequest request, int port) {
+        long timeout = request.getTimeout();
+        long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : Long.MAX_VALUE;
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        RetryPolicy policy = RetryPolicy.current();
+        String path = request.getPath() == null || request.getPath().isEmpty() ? "/" : request.getPath();
+        CallRetry retry = policy.begin(request.getMethod(), request.getHost(), port, path, null, deadline,
+                authorization, true);
+        if (retry == null) {
+            return null;
+        }
+        JettyCall call = new JettyCall(request, retry, policy.settings(), deadline);
+        call.watch(request, authorization);
+        request.getConversation().setAttribute(KEY, call);
+        return call;
+    }
+
+    private void watch(HttpRequest request, String authorization) {
+        String repaired = retry.authorizationToSend();
+        if (repaired != null && !repaired.equals(authorization)) {
+            request.headers(h -> h.put(HttpHeader.AUTHORIZATION, repaired));
+        }
+        // The body is known only as it is sent: a layer above resending the call is recognised by its headers.
+        retry.identify(name -> request.getHeaders().get(name), () -> null);
+        request.onRequestContent((r, part) -> sent.sent(part));
+        request.onRequestSuccess(r -> sent.ended());
+        // The answers the handler does not take (a 200, a 400) reach the application's listeners, and these.
+        request.onResponseHeaders(this::answered);
+        request.onComplete(result -> {
+            if (result.isFailed() && !decided) {
+                decided = true;
+                retry.attemptFailed();
+            }
+        });
+    }
+
+    /** @return true when the first attempt goes now; else it is sent at its turn */
+    boolean firstTurn(Response.CompleteListener listener) {
+        return retry.sendNowOr(() -> {
+            try {
+                first.send(listener);
+            } catch (Throwable t) {
+                FailOpen.report("the Jetty retry", t);
+            }
+        });
+    }
+
+    /** Whether the handler takes an answer with this status: one the agent may retry, or whose body it reads. */
+    boolean takes(int status) {
+        return retry.resends() && (settings.isRetryStatus(status) || retry.wantsBody(status));
+    }
+
+    private void answered(Response response) {
+        if (!decided) {
+            decided = true;
+            retry.nextDelayNanos(response.getStatus(), name -> response.getHeaders().get(name));
+        }
+    }
+
+    void bodyPart(ByteBuffer part) {
+        ByteBuffer bytes = part.duplicate();
+        byte[] array = new byte[bytes.remaining()];
+        bytes.get(array);
+        body.write(array, 0, array.length);
+    }
+
+    /** A taken answer is over: retry, or hand it on as it came. On a Jetty thread. */
+    void taken(Result result) {
+        Response response = result.getResponse();
+        byte[] bytes = body.toByteArray();
+        Response kept = new HttpContentResponse(response, bytes, null, null);
+        if (result.isFailed()) {
+            decided = true;
+            retry.attemptFailed();
+            handOn(new Result(result.getRequest(), result.getRequestFailure(), kept, result.getResponseFailure()));
+            return;
+        }
+        long delay = -1;
+        try {
+            String why = sent.whyNotReplayable();
+            if (why != null) {
+                retry.cannotReplay(why);
+            }
+            decided = true;
+            delay = retry.nextDelayNanos(response.getStatus(), name -> response.getHeaders().get(name),
+                    () -> new String(bytes, StandardCharsets.UTF_8));
+        } catch (Throwable t) {
+            FailOpen.report("the Jetty retry", t);
+        }
+        if (delay < 0) {
+            handOn(new Result(result.getRequest(), kept));
+            return;
+        }
+        Scheduler.waitThen(delay, () -> first.getAbortCause() != null, this::again);
+    }
+
+    /** The answer goes to the application's listeners, as if no handler had taken it. */
+    private void handOn(Result result) {
+        HttpConversation conversation = first.getConversation();
+        conversation.updateResponseListeners(null);
+        if (result.isFailed()) {
+            conversation.getResponseListeners().emitFailureComplete(result);
+        } else {
+            conversation.getResponseListeners().emitSuccessComplete(result);
+        }
+    }
+
+    private void again() {
+        try {
+            if (first.getAbortCause() != null || retry.sendNowOr(this::sendCopy)) {
+                sendCopy();
+            }
+        } catch (Throwable t) {
+            FailOpen.report("the Jetty retry", t);
+        }
+    }
+
+    /**
+     * The next attempt: a copy of the request in the same conversation, so that its answer reaches the
+     * application's listeners; an abort of the application's request stops it as it begins, as with Jetty's
+     * redirects.
+     */
+    private void sendCopy() {
+        HttpRequest copy = first.copy(first.getURI());
+        String authorization = retry.authorizationToSend();
+        String proxyAuthorization = first.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION);
+        copy.headers(h -> {
+            if (authorization != null) {
+                h.put(HttpHeader.AUTHORIZATION, authorization);
+            }
+            if (proxyAuthorization != null) {
+                h.put(HttpHeader.PROXY_AUTHORIZATION, proxyAuthorization);
+            }
+        });
+        byte[] bytes = sent.bytes();
+        String contentType = first.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        copy.body(bytes.length == 0 ? null : new BytesRequestContent(contentType, bytes));
+        if (deadlineNanos != Long.MAX_VALUE) {
+            copy.timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        copy.onRequestBegin(r -> {
+            Throwable cause = first.getAbortCause();
+            if (cause != null) {
+                r.abort(cause);
+            } else if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() >= deadlineNanos) {
+                r.abort(new TimeoutException("Total timeout " + first.getTimeout() + " ms elapsed"));
+            }
+        });
+        body = new ByteArrayOutputStream();
+        decided = false;
+        copy.send(result -> { });
+    }
+}

@@ -1,0 +1,15 @@
+package io.togetheragent.it;
+
+/** The shared behaviour suite on Jetty's HttpClient 12. */
+class Jetty12BehaviourIT extends ClientBehaviourSuite {
+    @Override
+    protected ProbeRunner client() {
+        return ProbeRunner.jetty12();
+    }
+
+    /** Its bodies are known only as they are sent. */
+    @Override
+    protected boolean identifiesBodies() {
+        return false;
+    }
+}
