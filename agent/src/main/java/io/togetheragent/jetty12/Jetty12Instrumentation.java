@@ -24,7 +24,7 @@ public final class Jetty12Instrumentation implements ClientInstrumentation {
 
     /** The retry helpers of each copy of Jetty 12, for the advice. */
     public static final CallHooks HOOKS = new CallHooks(HELPERS + "Jetty12Retry", HELPERS + "JettyCall",
-            HELPERS + "RetryHandler");
+            HELPERS + "RetryHandler", HELPERS + "KeptBody");
 
     @Override
     public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,

@@ -75,8 +75,8 @@ public final class ProbeRunner {
     }
 
     /** Jetty's HttpClient 12. */
-    static ProbeRunner jetty12() {
-        return new ProbeRunner(io.togetheragent.it.probe.Jetty12Probe.class, "jetty-12");
+    static ProbeRunner jetty12(String... fixedArgs) {
+        return new ProbeRunner(io.togetheragent.it.probe.Jetty12Probe.class, "jetty-12", fixedArgs);
     }
 
     /**

@@ -17,6 +17,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
+import org.eclipse.jetty.client.transport.ResponseListeners;
 import org.eclipse.jetty.client.internal.HttpContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -36,6 +37,8 @@ final class JettyCall {
     /** Set once the current attempt's answer went to the core: a forwarded answer is not decided twice. */
     private volatile boolean decided;
     private volatile ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** The failure of the first attempt's answer, which Jetty also records as the request's abort cause. */
+    private volatile Throwable firstFailure;
 
     private JettyCall(HttpRequest first, CallRetry retry, Settings settings, long deadlineNanos) {
         this.first = first;
@@ -118,50 +121,56 @@ final class JettyCall {
         body.write(array, 0, array.length);
     }
 
-    /** A taken answer is over: retry, or hand it on as it came. On a Jetty thread. */
+    /**
+     * A taken answer is over: retry, or hand it on as it came. One whose body broke off is retried as any other
+     * (its status and headers came whole); one whose request failed is not. On a Jetty thread.
+     */
     void taken(Result result) {
-        Response response = result.getResponse();
         byte[] bytes = body.toByteArray();
-        Response kept = new HttpContentResponse(response, bytes, null, null);
-        if (result.isFailed()) {
-            decided = true;
-            retry.attemptFailed();
-            handOn(new Result(result.getRequest(), result.getRequestFailure(), kept, result.getResponseFailure()));
-            return;
-        }
         long delay = -1;
-        try {
-            String why = sent.whyNotReplayable();
-            if (why != null) {
-                retry.cannotReplay(why);
-            }
-            decided = true;
-            delay = retry.nextDelayNanos(response.getStatus(), name -> response.getHeaders().get(name),
-                    () -> new String(bytes, StandardCharsets.UTF_8));
-        } catch (Throwable t) {
-            FailOpen.report("the Jetty retry", t);
+        decided = true;
+        if (result.getRequest() == first) {
+            firstFailure = result.getFailure();
         }
-        if (delay < 0) {
-            handOn(new Result(result.getRequest(), kept));
+        if (result.getRequestFailure() != null) {
+            retry.attemptFailed();
+        } else {
+            try {
+                String why = sent.whyNotReplayable();
+                if (why != null) {
+                    retry.cannotReplay(why);
+                }
+                Response response = result.getResponse();
+                delay = retry.nextDelayNanos(response.getStatus(), name -> response.getHeaders().get(name),
+                        () -> new String(bytes, StandardCharsets.UTF_8));
+            } catch (Throwable t) {
+                FailOpen.report("the Jetty retry", t);
+            }
+        }
+        if (delay >= 0) {
+            Scheduler.waitThen(delay, this::aborted, this::again);
             return;
         }
-        Scheduler.waitThen(delay, () -> first.getAbortCause() != null, this::again);
-    }
-
-    /** The answer goes to the application's listeners, as if no handler had taken it. */
-    private void handOn(Result result) {
         HttpConversation conversation = first.getConversation();
         conversation.updateResponseListeners(null);
+        ResponseListeners listeners = conversation.getResponseListeners();
+        Response kept = new HttpContentResponse(result.getResponse(), bytes, null, null);
         if (result.isFailed()) {
-            conversation.getResponseListeners().emitFailureComplete(result);
+            KeptBody.handOnBrokenOff(listeners, result, kept, bytes);
         } else {
-            conversation.getResponseListeners().emitSuccessComplete(result);
+            listeners.emitSuccessComplete(new Result(result.getRequest(), kept));
         }
+    }
+
+    /** Whether the application aborted its request. */
+    private boolean aborted() {
+        Throwable cause = first.getAbortCause();
+        return cause != null && cause != firstFailure;
     }
 
     private void again() {
         try {
-            if (first.getAbortCause() != null || retry.sendNowOr(this::sendCopy)) {
+            if (aborted() || retry.sendNowOr(this::sendCopy)) {
                 sendCopy();
             }
         } catch (Throwable t) {
@@ -193,9 +202,8 @@ final class JettyCall {
             copy.timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         copy.onRequestBegin(r -> {
-            Throwable cause = first.getAbortCause();
-            if (cause != null) {
-                r.abort(cause);
+            if (aborted()) {
+                r.abort(first.getAbortCause());
             } else if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() >= deadlineNanos) {
                 r.abort(new TimeoutException("Total timeout " + first.getTimeout() + " ms elapsed"));
             }
