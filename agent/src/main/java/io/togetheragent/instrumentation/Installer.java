@@ -6,6 +6,7 @@ import io.togetheragent.core.FailOpen;
 import io.togetheragent.httpclient4.HttpClient4Instrumentation;
 import io.togetheragent.httpclient5.HttpClient5Instrumentation;
 import io.togetheragent.jetty12.Jetty12Instrumentation;
+import io.togetheragent.jetty9.Jetty9Instrumentation;
 import io.togetheragent.okhttp.OkHttpInstrumentation;
 import io.togetheragent.reactornetty.ReactorNettyInstrumentation;
 import io.togetheragent.urlconnection.UrlConnectionInstrumentation;
@@ -69,6 +70,7 @@ final class Installer {
         adapters.add(new HttpClient4Instrumentation());
         adapters.add(new HttpClient5Instrumentation());
         adapters.add(new ReactorNettyInstrumentation());
+        adapters.add(new Jetty9Instrumentation());
         adapters.add(new Jetty12Instrumentation());
         for (String[] adapter : JDK_ADAPTERS) {
             try {

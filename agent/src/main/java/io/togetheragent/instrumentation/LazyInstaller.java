@@ -32,6 +32,7 @@ public final class LazyInstaller implements ClassFileTransformer {
             "org/apache/hc/client5/http/impl/DefaultHttpRequestRetryStrategy",
             "reactor/netty/http/client/HttpClientConnect",
             "org/eclipse/jetty/client/HttpClient",
+            "org/eclipse/jetty/client/HttpRequest",
             "org/eclipse/jetty/client/transport/HttpRequest"));
 
     private static final ClassFileTransformer NOTHING = (loader, name, redefined, domain, classfile) -> null;

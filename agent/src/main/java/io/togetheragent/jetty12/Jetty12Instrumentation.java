@@ -1,5 +1,6 @@
 package io.togetheragent.jetty12;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -34,7 +35,9 @@ public final class Jetty12Instrumentation implements ClientInstrumentation {
                 .transform(advice.advice(named("send").and(takesArguments(1))
                                 .and(takesArgument(0, named("org.eclipse.jetty.client.Response$CompleteListener"))),
                         SendAdvice.class.getName()))
-                .type(named("org.eclipse.jetty.client.HttpClient"))
+                // Both lines name their client alike; how it copies a request tells them apart.
+                .type(named("org.eclipse.jetty.client.HttpClient").and(declaresMethod(named("copyRequest")
+                        .and(takesArgument(0, named("org.eclipse.jetty.client.Request"))))))
                 .transform(advice.advice(named("doStart").and(takesArguments(0)), StartAdvice.class.getName()));
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 
 /** Runs one HTTP client's probe application in a child JVM, with that client's libraries. */
 public final class ProbeRunner {
-    private final Class<?> probe;
+    private final String probe;
     private final String libDir;
     private final String[] fixedArgs;
 
@@ -23,6 +23,10 @@ public final class ProbeRunner {
      * @param libDir the directory under {@code it-libs} holding the client library, or null for a JDK client
      */
     private ProbeRunner(Class<?> probe, String libDir, String... fixedArgs) {
+        this(probe.getName(), libDir, fixedArgs);
+    }
+
+    private ProbeRunner(String probe, String libDir, String... fixedArgs) {
         this.probe = probe;
         this.libDir = libDir;
         this.fixedArgs = fixedArgs;
@@ -74,6 +78,15 @@ public final class ProbeRunner {
         return new ProbeRunner(RestClientProbe.class, "spring-webflux", "--variant", factory);
     }
 
+    /**
+     * Jetty's HttpClient 9.4 to 11; its probe is compiled apart, against Jetty 9.4, so it is named here.
+     *
+     * @param libDir {@code jetty-9} or {@code jetty-11}
+     */
+    static ProbeRunner jetty9(String libDir, String... fixedArgs) {
+        return new ProbeRunner("io.togetheragent.it.probe.Jetty9Probe", libDir, fixedArgs);
+    }
+
     /** Jetty's HttpClient 12. */
     static ProbeRunner jetty12(String... fixedArgs) {
         return new ProbeRunner(io.togetheragent.it.probe.Jetty12Probe.class, "jetty-12", fixedArgs);
@@ -91,11 +104,11 @@ public final class ProbeRunner {
         }
         List<String> args = new ArrayList<>(Arrays.asList(fixedArgs));
         args.addAll(Arrays.asList(probeArgs));
-        return jvm.runMain(probe.getName(), args.toArray(new String[0]));
+        return jvm.runMain(probe, args.toArray(new String[0]));
     }
 
     @Override
     public String toString() {
-        return probe.getSimpleName() + String.join(" ", fixedArgs) + (libDir == null ? "" : " on " + libDir);
+        return probe.substring(probe.lastIndexOf('.') + 1) + String.join(" ", fixedArgs) + (libDir == null ? "" : " on " + libDir);
     }
 }

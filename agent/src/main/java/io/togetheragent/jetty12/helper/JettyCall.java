@@ -39,6 +39,9 @@ final class JettyCall {
     private volatile ByteArrayOutputStream body = new ByteArrayOutputStream();
     /** The failure of the first attempt's answer, which Jetty also records as the request's abort cause. */
     private volatile Throwable firstFailure;
+    /** The last answer taken, and its body: handed on if the next attempt cannot be sent. */
+    private volatile Result last;
+    private volatile byte[] lastBody;
 
     private JettyCall(HttpRequest first, CallRetry retry, Settings settings, long deadlineNanos) {
         this.first = first;
@@ -148,9 +151,16 @@ final class JettyCall {
             }
         }
         if (delay >= 0) {
+            last = result;
+            lastBody = bytes;
             Scheduler.waitThen(delay, this::aborted, this::again);
             return;
         }
+        handOn(result, bytes);
+    }
+
+    /** The answer goes to the application's listeners as if no handler had taken it. */
+    private void handOn(Result result, byte[] bytes) {
         HttpConversation conversation = first.getConversation();
         conversation.updateResponseListeners(null);
         ResponseListeners listeners = conversation.getResponseListeners();
@@ -170,11 +180,22 @@ final class JettyCall {
 
     private void again() {
         try {
-            if (aborted() || retry.sendNowOr(this::sendCopy)) {
-                sendCopy();
+            if (aborted() || retry.sendNowOr(this::sendCopyOrHandOn)) {
+                sendCopyOrHandOn();
             }
         } catch (Throwable t) {
             FailOpen.report("the Jetty retry", t);
+        }
+    }
+
+    /** If the agent fails to send the next attempt, the application gets the last answer, as without it. */
+    private void sendCopyOrHandOn() {
+        try {
+            sendCopy();
+        } catch (Throwable t) {
+            FailOpen.report("the Jetty retry", t);
+            retry.attemptFailed();
+            handOn(last, lastBody);
         }
     }
 
