@@ -46,7 +46,14 @@ public final class SentBytes {
         return whole ? null : "its request body had not all been sent when the answer came";
     }
 
-    public synchronized byte[] bytes() {
-        return copy.toByteArray();
+    /**
+     * The copy, cut at the request's Content-Length when it has one (-1 when not): the bytes the server got. A
+     * client may hand its listeners a buffer longer than the body (Jetty 12.0 does, for a body written to its
+     * {@code OutputStreamRequestContent}: a 1 KiB buffer holding a 65-byte body) and send only the declared length.
+     */
+    public synchronized byte[] bytes(long contentLength) {
+        byte[] bytes = copy.toByteArray();
+        return contentLength >= 0 && contentLength < bytes.length ? java.util.Arrays.copyOf(bytes, (int) contentLength)
+                : bytes;
     }
 }

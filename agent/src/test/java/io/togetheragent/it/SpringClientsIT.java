@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.it.probe.RestClientProbe;
+import io.togetheragent.it.probe.WebClientProbe;
 import io.togetheragent.it.probe.SpringAiProbe;
 import io.togetheragent.testapp.standin.RecordedRequest;
 import io.togetheragent.testapp.standin.StandIn;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,14 +22,28 @@ class SpringClientsIT extends StandInTest {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
 
     @ParameterizedTest
-    @ValueSource(strings = {"reactor", "jdk", "simple", "httpcomponents"})
+    @ValueSource(strings = {"reactor", "jdk", "simple", "httpcomponents", "jetty"})
     void restClientOnEveryRequestFactoryRecoversFrom429s(String factory) {
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        ChildJvm jvm = new ChildJvm().agent(SETTINGS).libs("spring-webflux");
+        ChildJvm jvm = new ChildJvm().agent(SETTINGS).libs(factory.equals("jetty") ? "spring-jetty" : "spring-webflux");
         if (factory.equals("httpcomponents")) {
             jvm.libs("httpclient5-newest");
         }
         ChildJvm.Result r = jvm.runMain(RestClientProbe.class.getName(), "--url", url(), "--variant", factory);
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        assertTrue(q.get(0).bodyText().contains("h\u00e9llo"), q.get(0).bodyText());
+        q.forEach(again -> assertEquals(q.get(0).bodyText(), again.bodyText(), r.describe()));
+        assertEquals(2, r.agentLinesOf429("retry"), r.describe());
+    }
+
+    /** WebClient on Jetty's reactive client, as Spring Boot sets it up when Jetty is on the class path. */
+    @Test
+    void webClientOnJettyRecoversFrom429s() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = new ChildJvm().agent(SETTINGS).libs("spring-jetty").runMain(WebClientProbe.class.getName(),
+                "--url", url(), "--variant", "jetty");
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         List<RecordedRequest> q = server.requests();
         assertEquals(3, q.size(), r.describe());

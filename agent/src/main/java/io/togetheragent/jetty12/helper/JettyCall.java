@@ -216,7 +216,7 @@ final class JettyCall {
                 h.put(HttpHeader.PROXY_AUTHORIZATION, proxyAuthorization);
             }
         });
-        byte[] bytes = sent.bytes();
+        byte[] bytes = sent.bytes(contentLength(first.getHeaders().get(HttpHeader.CONTENT_LENGTH)));
         String contentType = first.getHeaders().get(HttpHeader.CONTENT_TYPE);
         copy.body(bytes.length == 0 ? null : new BytesRequestContent(contentType, bytes));
         if (deadlineNanos != Long.MAX_VALUE) {
@@ -232,5 +232,14 @@ final class JettyCall {
         body = new ByteArrayOutputStream();
         decided = false;
         copy.send(result -> { });
+    }
+
+    /** The declared length, or -1 when none or not a number. */
+    private static long contentLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException malformed) {
+            return -1;
+        }
     }
 }

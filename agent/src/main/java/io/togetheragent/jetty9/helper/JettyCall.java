@@ -273,7 +273,7 @@ final class JettyCall {
         if (proxyAuthorization != null) {
             copy.header("Proxy-Authorization", proxyAuthorization);
         }
-        byte[] bytes = sent.bytes();
+        byte[] bytes = sent.bytes(contentLength(Fields.get(first.getHeaders(), "Content-Length")));
         String contentType = Fields.get(first.getHeaders(), "Content-Type");
         copy.content(bytes.length == 0 ? null : new BytesContentProvider(contentType, bytes));
         if (deadlineNanos != Long.MAX_VALUE) {
@@ -289,5 +289,14 @@ final class JettyCall {
         body = new ByteArrayOutputStream();
         decided = false;
         copy.send(result -> { });
+    }
+
+    /** The declared length, or -1 when none or not a number. */
+    private static long contentLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException malformed) {
+            return -1;
+        }
     }
 }

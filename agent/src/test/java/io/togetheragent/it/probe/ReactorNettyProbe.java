@@ -25,8 +25,6 @@ import reactor.netty.http.client.HttpClient;
  * subscribes instead of blocking; {@code --stream} reports each chunk of the body as it comes.
  */
 public final class ReactorNettyProbe {
-    private static final long START = System.nanoTime();
-
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
         // The JDK's resolver, so that the tests' hosts file sends Together's names to loopback.
@@ -63,63 +61,13 @@ public final class ReactorNettyProbe {
     }
 
     private static void call(HttpClient client, ProbeArgs p, int i) {
-        run(receive(sender(client, p), p, i), p, i);
+        MonoCall.run(receive(sender(client, p), p, i), p, i);
     }
 
     /**
      * Makes one call, as {@code {status, x-test, body}}: with {@code --reactor-timeout-ms} a Reactor {@code timeout()},
      * blocking or with {@code --async} subscribed to (and with {@code --cancel-after-ms} disposed); reports it.
      */
-    static void run(Mono<String[]> call, ProbeArgs p, int i) {
-        if (p.reactorTimeoutMillis > 0) {
-            call = call.timeout(Duration.ofMillis(p.reactorTimeoutMillis));
-        }
-        try {
-            if (p.async) {
-                async(call, p, i);
-            } else {
-                report(i, call.block(Duration.ofSeconds(60)));
-            }
-        } catch (Throwable t) {
-            ProbeArgs.reportError(i, reactor.core.Exceptions.unwrap(t));
-        }
-    }
-
-    private static void async(Mono<String[]> call, ProbeArgs p, int i) throws InterruptedException {
-        AtomicInteger callbacks = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(1);
-        Disposable subscription = call.subscribe(r -> {
-            callbacks.incrementAndGet();
-            report(i, r);
-            done.countDown();
-        }, e -> {
-            callbacks.incrementAndGet();
-            ProbeArgs.reportError(i, e);
-            done.countDown();
-        });
-        if (p.cancelAfterMillis > 0) {
-            Thread.sleep(p.cancelAfterMillis);
-            subscription.dispose();
-            System.out.println("CANCELLED " + subscription.isDisposed());
-            // Long enough for a retry to show, had one been sent: the test's retry-after is 3 s.
-            Thread.sleep(4_000);
-            return;
-        }
-        // Into the wait: the first request through Reactor Netty can take most of a second; the test's wait is 2 s.
-        Thread.sleep(1_200);
-        System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
-        done.await(60, TimeUnit.SECONDS);
-        Thread.sleep(100);
-        System.out.println("CALLBACKS " + callbacks.get());
-    }
-
-    /** Reports each chunk of a body as it comes, with the time since the probe started. */
-    static String chunk(String chunk) {
-        System.out.println("CHUNK " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START) + " "
-                + chunk.replace("\n", "\\n"));
-        return chunk;
-    }
-
     private static HttpClient.ResponseReceiver<?> sender(HttpClient client, ProbeArgs p) {
         HttpClient.RequestSender sender = client.request(p.get ? HttpMethod.GET : HttpMethod.POST).uri(p.url);
         if (p.get) {
@@ -159,7 +107,7 @@ public final class ReactorNettyProbe {
     /** The call, as {@code {status, x-test, body}}: each receive form reads the answer its own way. */
     private static Mono<String[]> receive(HttpClient.ResponseReceiver<?> receiver, ProbeArgs p, int i) {
         if (p.stream) {
-            return receiver.response((res, body) -> body.asString().map(ReactorNettyProbe::chunk)
+            return receiver.response((res, body) -> body.asString().map(MonoCall::chunk)
                     .reduce("", String::concat)
                     .map(text -> new String[] {String.valueOf(res.status().code()), res.responseHeaders().get("x-test"),
                         text}))
@@ -189,7 +137,4 @@ public final class ReactorNettyProbe {
         }
     }
 
-    private static void report(int call, String[] r) {
-        ProbeArgs.reportStatus(call, Integer.parseInt(r[0]), r[1], r[2].getBytes(StandardCharsets.UTF_8));
-    }
 }

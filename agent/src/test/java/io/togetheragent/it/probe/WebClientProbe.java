@@ -18,15 +18,25 @@ import reactor.netty.http.client.HttpClient;
 public final class WebClientProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
-        // The JDK's resolver, so that the tests' hosts file sends Together's names to loopback.
-        HttpClient http = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE);
-        if (p.callTimeoutMillis > 0) {
-            http = http.responseTimeout(Duration.ofMillis(p.callTimeoutMillis));
-        }
-        WebClient client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+        WebClient client = WebClient.builder().clientConnector("jetty".equals(p.variant)
+                ? new org.springframework.http.client.reactive.JettyClientHttpConnector() : Reactor.connector(p)).build();
         p.runCalls(i -> call(client, p, i));
-        ReactorNettyProbe.reportLeaks();
+        if (!"jetty".equals(p.variant)) {
+            ReactorNettyProbe.reportLeaks();
+        }
         p.exit();
+    }
+
+    /** Apart, so that the probe links without Reactor Netty, as on Jetty. */
+    private static final class Reactor {
+        static org.springframework.http.client.reactive.ClientHttpConnector connector(ProbeArgs p) {
+            // The JDK's resolver, so that the tests' hosts file sends Together's names to loopback.
+            HttpClient http = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE);
+            if (p.callTimeoutMillis > 0) {
+                http = http.responseTimeout(Duration.ofMillis(p.callTimeoutMillis));
+            }
+            return new ReactorClientHttpConnector(http);
+        }
     }
 
     private static void call(WebClient client, ProbeArgs p, int i) {
@@ -37,10 +47,10 @@ public final class WebClientProbe {
                         Flux.just(p.body().substring(0, 10), p.body().substring(10)), String.class))
                 : request.contentType(MediaType.APPLICATION_JSON).bodyValue(p.body());
         Mono<String[]> call = withBody.exchangeToMono(response -> (p.stream
-                ? response.bodyToFlux(String.class).map(ReactorNettyProbe::chunk).reduce("", String::concat)
+                ? response.bodyToFlux(String.class).map(MonoCall::chunk).reduce("", String::concat)
                 : response.bodyToMono(String.class)).defaultIfEmpty("")
                 .map(text -> new String[] {String.valueOf(response.statusCode().value()),
                     response.headers().asHttpHeaders().getFirst("x-test"), text}));
-        ReactorNettyProbe.run(call, p, i);
+        MonoCall.run(call, p, i);
     }
 }
