@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a probe (a tiny application run in a child JVM) is asked to do, and how it reports each call, so one
@@ -170,8 +171,12 @@ public final class ProbeArgs {
 
     /**
      * Reports a response whose body the application reads as a stream: the bytes it got, and, where the body broke
-     * off, the exception it met then (its class), so that a test sees partial bodies and their failures.
+     * off, the exception it met then (its class), so that a test sees partial bodies and their failures. Each read is
+     * reported as it comes ({@code CHUNK <ms since start> <n> bytes}), so that a test sees whether a body streamed.
      */
+    /** When the probe started, for the times of {@code CHUNK} lines. */
+    private static final long START = System.nanoTime();
+
     public static void reportStream(int call, int status, String testHeader, java.io.InputStream in) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         Throwable failure = null;
@@ -180,6 +185,8 @@ public final class ProbeArgs {
                 byte[] buf = new byte[8192];
                 for (int n; (n = closing.read(buf)) >= 0; ) {
                     out.write(buf, 0, n);
+                    System.out.println("CHUNK " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START) + " "
+                            + n + " bytes");
                 }
             } catch (Throwable t) {
                 failure = t;

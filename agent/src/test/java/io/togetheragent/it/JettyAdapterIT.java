@@ -1,0 +1,107 @@
+package io.togetheragent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.togetheragent.it.FaultServer.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What Jetty's HttpClient has beyond the shared suites: waits that hold no thread, an abort that stops the call,
+ * its own timeout bounding the waits, streamed answers, and max-concurrent, whose places are handed back by the
+ * answers the agent does not take.
+ */
+class JettyAdapterIT extends StandInTest {
+    private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
+
+    private static ProbeRunner client(String which) {
+        return which.equals("jetty-12") ? ProbeRunner.jetty12() : ProbeRunner.jetty9(which);
+    }
+
+    /** No Jetty selector or client thread, and no thread of the agent's, sleeps while a call waits. */
+    @Test
+    void waitsAreScheduledAndHoldNoThread() {
+        enqueue429(1, Map.of("retry-after", "2"));
+        ChildJvm.Result r = client("jetty-12").run(SETTINGS, List.of(), "--url", url(), "--async");
+        // The probe looked 1.2 s after sending: within the two-second wait.
+        assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+    }
+
+    /** {@code request.abort()} during a wait: the application hears of it soon, and nothing more is sent. */
+    @Test
+    void abortingTheRequestStopsFurtherAttempts() {
+        enqueue429(3, Map.of("retry-after", "3"));
+        ChildJvm.Result r = client("jetty-12").run(SETTINGS, List.of(), "--url", url(), "--async",
+                "--cancel-after-ms", "1500", "--linger-ms", "2500");
+        assertTrue(r.stdout.contains("CANCELLED "), r.describe());
+        Outcome o = Outcome.parse(r.stdout).get(0);
+        assertTrue(r.stdout.contains("cancelled by the application"), r.describe());
+        assertEquals(-1, o.status, r.describe());
+        // The probe lingered 2.5 s after the outcome: a retry would have come 3 s after the first attempt.
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
+    /** The request's own {@code timeout()}: no wait is begun that it would not leave room for. */
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty-9", "jetty-12"})
+    void theRequestTimeoutBoundsTheWaits(String which) {
+        enqueue429(3, Map.of("retry-after", "2", "x-test", "first"));
+        ChildJvm.Result r = client(which).run(SETTINGS, List.of(), "--url", url(), "--call-timeout-ms", "1500");
+        Outcome o = Outcome.parse(r.stdout).get(0);
+        assertEquals(429, o.status, r.describe());
+        assertEquals("first", o.testHeader, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
+    }
+
+    /**
+     * A 429 before the stream starts is retried; the stream then reaches the application as it comes: its first
+     * event 1.5 s before its second, as the server sent them (a buffered body would show both at once).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty-9", "jetty-12"})
+    void aStreamedAnswerReachesTheApplicationUnbuffered(String which) throws Exception {
+        try (FaultServer faults = new FaultServer()) {
+            faults.then(Reply.status(429, "{}", "retry-after-ms: 10"));
+            faults.then(Reply.eventStream("data: {\"n\":1}\n\n", 1500, "data: [DONE]\n\n"));
+            ChildJvm.Result r = client(which).run(SETTINGS, List.of(), "--url", faults.url(), "--stream");
+            assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+            assertEquals(2, faults.received().size(), r.describe());
+            List<Long> at = chunkTimes(r.stdout);
+            assertTrue(at.size() >= 2, r.describe());
+            assertTrue(at.get(at.size() - 1) - at.get(0) >= 1000, "chunks at " + at + "\n" + r.describe());
+        }
+    }
+
+    /** Each attempt's place under max-concurrent goes back with its answer, taken by the agent or not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty-9", "jetty-12"})
+    void maxConcurrentCapsRequestsInFlight(String which) {
+        server.delayResponses(200);
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-concurrent=2", List.of(), "--url", url(),
+                "--calls", "16", "--threads", "8");
+        assertEquals(16, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
+        assertEquals(18, server.requestCount(), r.describe());
+        assertEquals(2, server.mostInFlight(), r.describe());
+    }
+
+    private static List<Long> chunkTimes(String stdout) {
+        List<Long> at = new ArrayList<>();
+        Matcher m = Pattern.compile("^CHUNK (\\d+) ", Pattern.MULTILINE).matcher(stdout);
+        while (m.find()) {
+            at.add(Long.parseLong(m.group(1)));
+        }
+        return at;
+    }
+}
