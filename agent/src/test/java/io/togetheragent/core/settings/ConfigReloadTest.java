@@ -9,8 +9,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigReloadTest {
+    /** Removed after each test: the settings files the tests write. */
+    @TempDir
+    Path dir;
+
     @AfterEach
     void restore() {
         RetryPolicy.install(new RetryPolicy(Settings.defaults()));
@@ -28,7 +33,7 @@ class ConfigReloadTest {
 
     @Test
     void appliesWhatChangedInTheFileOnly() throws Exception {
-        Path file = Files.createTempFile("agent", ".properties");
+        Path file = dir.resolve("agent.properties");
         write(file, "max-retries=8\nmax-wait=30s\n");
         ConfigReload reload = watch(file, "hosts=example.invalid");
         RetryPolicy.change(Setting.MODE, "observe");
@@ -47,7 +52,7 @@ class ConfigReloadTest {
 
     @Test
     void anInvalidFileKeepsTheLastGoodSettingsAndAFixedOneApplies() throws Exception {
-        Path file = Files.createTempFile("agent", ".properties");
+        Path file = dir.resolve("agent.properties");
         write(file, "max-retries=2\n");
         ConfigReload reload = watch(file, "hosts=example.invalid");
         write(file, "max-retries=lots\nmax-wait=5s\n");
@@ -62,7 +67,7 @@ class ConfigReloadTest {
 
     @Test
     void aSettingGivenAboveTheFileKeepsItsValue() throws Exception {
-        Path file = Files.createTempFile("agent", ".properties");
+        Path file = dir.resolve("agent.properties");
         write(file, "max-retries=2\n");
         ConfigReload reload = watch(file, "max-retries=5");
         assertEquals(5, RetryPolicy.current().settings().maxRetries());
