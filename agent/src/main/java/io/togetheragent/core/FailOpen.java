@@ -30,6 +30,16 @@ public final class FailOpen {
         }
     }
 
+    /**
+     * What an asynchronous call ends with when the agent fails to send its next attempt from the scheduler, where
+     * the last answer is already read away: a failure the application handles as a broken connection, rather than
+     * a call that never ends.
+     */
+    public static java.io.IOException retryNotSent(Throwable cause) {
+        report("sending a retry", cause);
+        return new java.io.IOException("together-agent could not send the retry of this call (see its log)", cause);
+    }
+
     /** Throws when a test asked for a fault at this place; a no-op in production. */
     public static void injectFault(String where) {
         if (INJECTED_FAULT.equals(where)) {

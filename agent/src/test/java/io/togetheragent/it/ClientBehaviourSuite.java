@@ -50,6 +50,14 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         return 1;
     }
 
+    /**
+     * Whether the adapter sends a call's retries from the agent's scheduler thread (with {@code --async} where the
+     * client has an asynchronous API): there a failure of the agent's must end the call, never leave it hanging.
+     */
+    protected boolean schedulesRetries() {
+        return false;
+    }
+
     /** The agent's settings for the stand-in, plus any given. */
     protected String settings(String... more) {
         List<String> s = new ArrayList<>(List.of("hosts=" + host(), "base-delay=50ms"));
@@ -369,6 +377,29 @@ public abstract class ClientBehaviourSuite extends StandInTest {
                 outcomes.get(2).status), r.describe());
         assertEquals(3, server.requestCount(), r.describe());
         assertEquals(1, r.agentLinesContaining("ERROR internal error in the retry decision"), r.describe());
+    }
+
+    /**
+     * A failure of the agent's while sending a retry from its scheduler ends the call: with the last answer where
+     * the adapter still has it (Jetty), else with a failure the application handles as a broken connection.
+     */
+    @Test
+    void aFailureWhileSendingARetryFromTheSchedulerEndsTheCall() {
+        assumeTrue(schedulesRetries(), "its retries are sent from the application's thread");
+        enqueue429(2, Map.of("retry-after-ms", "10", "x-test", "first"));
+        List<String> args = new ArrayList<>(List.of("--url", url()));
+        if (hasAsync()) {
+            args.add("--async");
+        }
+        ChildJvm.Result r = run(settings(), List.of("-Dtogether.agent.internal.fault=resend"),
+                args.toArray(new String[0]));
+        Outcome o = outcomes(r).get(0);
+        boolean handedOn = o.status == 429 && "first".equals(o.testHeader);
+        boolean failed = o.error != null && o.error.contains("together-agent could not send the retry");
+        assertTrue(handedOn || failed, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("internal error in sending a retry")
+                + r.agentLinesContaining("internal error in the Jetty retry"), r.describe());
     }
 
     @Test

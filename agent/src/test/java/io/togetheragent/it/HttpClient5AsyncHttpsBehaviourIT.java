@@ -22,4 +22,9 @@ class HttpClient5AsyncHttpsBehaviourIT extends ClientBehaviourSuite {
     protected boolean identifiesBodies() {
         return false;
     }
+
+    @Override
+    protected boolean schedulesRetries() {
+        return true;
+    }
 }

@@ -17,4 +17,9 @@ class HttpClient5AsyncOldestBehaviourIT extends ClientBehaviourSuite {
     protected boolean identifiesBodies() {
         return false;
     }
+
+    @Override
+    protected boolean schedulesRetries() {
+        return true;
+    }
 }

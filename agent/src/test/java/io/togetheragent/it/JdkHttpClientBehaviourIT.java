@@ -11,4 +11,9 @@ class JdkHttpClientBehaviourIT extends ClientBehaviourSuite {
     protected boolean readsErrorBodies() {
         return false;
     }
+
+    @Override
+    protected boolean schedulesRetries() {
+        return true;
+    }
 }

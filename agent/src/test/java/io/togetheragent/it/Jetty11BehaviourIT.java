@@ -18,4 +18,9 @@ class Jetty11BehaviourIT extends ClientBehaviourSuite {
     protected boolean identifiesBodies() {
         return false;
     }
+
+    @Override
+    protected boolean schedulesRetries() {
+        return true;
+    }
 }

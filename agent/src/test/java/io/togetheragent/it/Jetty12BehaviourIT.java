@@ -12,4 +12,9 @@ class Jetty12BehaviourIT extends ClientBehaviourSuite {
     protected boolean identifiesBodies() {
         return false;
     }
+
+    @Override
+    protected boolean schedulesRetries() {
+        return true;
+    }
 }

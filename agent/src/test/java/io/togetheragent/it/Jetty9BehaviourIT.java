@@ -18,4 +18,9 @@ class Jetty9BehaviourIT extends ClientBehaviourSuite {
     protected boolean identifiesBodies() {
         return false;
     }
+
+    @Override
+    protected boolean schedulesRetries() {
+        return true;
+    }
 }

@@ -23,4 +23,9 @@ abstract class ReactorNettySuite extends ClientBehaviourSuite {
     protected int mostConnectionsForFourAttempts() {
         return 2;
     }
+
+    @Override
+    protected boolean schedulesRetries() {
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 package io.togetheragent.httpclient5.helper;
 
+import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.Scheduler;
 import io.togetheragent.core.retry.CallRetry;
 import java.util.concurrent.Future;
@@ -57,10 +58,20 @@ final class AsyncCall<T> {
         return result;
     }
 
-    /** Sends the next attempt when it is its turn: at once here, or later from the agent's scheduler. */
+    /**
+     * Sends the next attempt when it is its turn: at once here, or later from the agent's scheduler. On the
+     * scheduler: whatever goes wrong there ends the call.
+     */
     private void attempt() {
-        if (retry.sendNowOr(this::sendLater)) {
-            sendLater();
+        try {
+            FailOpen.injectFault("resend");
+            if (retry.sendNowOr(this::sendLater)) {
+                sendLater();
+            }
+        } catch (Throwable t) {
+            retry.attemptFailed();
+            end();
+            result.failed(FailOpen.retryNotSent(t));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.togetheragent.jdkhttpclient.helper;
 
+import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.Scheduler;
 import io.togetheragent.core.retry.CallRetry;
 import java.net.http.HttpClient;
@@ -44,6 +45,17 @@ final class AsyncCall<T> {
         }
     }
 
+    /** The next attempt, from the agent's scheduler: whatever goes wrong there ends the call. */
+    private void retry() {
+        try {
+            FailOpen.injectFault("resend");
+            attempt();
+        } catch (Throwable t) {
+            retry.attemptFailed();
+            result.completeExceptionally(FailOpen.retryNotSent(t));
+        }
+    }
+
     private void attemptLater() {
         try {
             send();
@@ -65,7 +77,7 @@ final class AsyncCall<T> {
         sent.whenComplete((response, error) -> {
             if (attempt.discarded()) {
                 // Retried, whether or not the discarded response's body broke off on the way.
-                Scheduler.schedule(this::attempt, attempt.delayNanos);
+                Scheduler.schedule(this::retry, attempt.delayNanos);
             } else if (error != null) {
                 retry.attemptFailed();
                 result.completeExceptionally(error);

@@ -232,12 +232,14 @@ final class JettyCall {
             }
         } catch (Throwable t) {
             FailOpen.report("the Jetty retry", t);
+            handOn(last, lastBody);
         }
     }
 
     /** If the agent fails to send the next attempt, the application gets the last answer, as without it. */
     private void sendCopyOrHandOn() {
         try {
+            FailOpen.injectFault("resend");
             sendCopy();
         } catch (Throwable t) {
             FailOpen.report("the Jetty retry", t);

@@ -57,6 +57,17 @@ final class ReactorCall implements Subscription {
         }
     }
 
+    /** The next attempt, from the agent's scheduler: whatever goes wrong there ends the call. */
+    private void retry() {
+        try {
+            FailOpen.injectFault("resend");
+            attempt();
+        } catch (Throwable t) {
+            retry.attemptFailed();
+            fail(FailOpen.retryNotSent(t));
+        }
+    }
+
     private void attemptLater() {
         try {
             send();
@@ -110,14 +121,14 @@ final class ReactorCall implements Subscription {
         ScheduledFuture<?> stalled = Scheduler.schedule(() -> {
             if (read.compareAndSet(false, true)) {
                 ((Connection) response).dispose();
-                attempt();
+                retry();
             }
         }, delay + STALLED_BODY_NANOS);
         waiting = stalled;
         Runnable waitThenRetry = () -> {
             if (read.compareAndSet(false, true)) {
                 stalled.cancel(false);
-                waiting = Scheduler.schedule(this::attempt, Math.max(0, delay - (System.nanoTime() - waitFrom)));
+                waiting = Scheduler.schedule(this::retry, Math.max(0, delay - (System.nanoTime() - waitFrom)));
                 if (cancelled) {
                     waiting.cancel(false);
                 }
