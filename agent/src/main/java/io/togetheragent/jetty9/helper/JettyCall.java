@@ -114,7 +114,9 @@ final class JettyCall {
             try {
                 first.send(listener);
             } catch (Throwable t) {
+                // Jetty reports its own failures to the listeners; this would be one of the agent's.
                 FailOpen.report("the Jetty retry", t);
+                retry.attemptFailed();
             }
         });
     }
