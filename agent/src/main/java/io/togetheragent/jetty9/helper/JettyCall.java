@@ -1,16 +1,11 @@
 package io.togetheragent.jetty9.helper;
 
-import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.Scheduler;
-import io.togetheragent.core.SentBytes;
 import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.ResendingCall;
 import io.togetheragent.core.retry.RetryPolicy;
-import io.togetheragent.core.settings.Settings;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,35 +28,17 @@ import org.eclipse.jetty.util.Callback;
  * API that Jetty 9.4, 10 and 11 share. Its retries are copies made by the client's own {@code copyRequest}, the
  * one its redirects use: protected, so reached by reflection (which needs no flag for a class on the class path).
  */
-final class JettyCall {
+final class JettyCall extends ResendingCall<Result> {
     private static final String KEY = JettyCall.class.getName();
     private static final ResponseNotifier NOTIFIER = new ResponseNotifier();
 
     private final HttpRequest first;
     private final HttpClient client;
-    private final CallRetry retry;
-    private final Settings settings;
-    private final SentBytes sent;
-    private final long deadlineNanos;
-    private final String authorization;
-    /** Set once the current attempt's answer went to the core: a forwarded answer is not decided twice. */
-    private volatile boolean decided;
-    private volatile ByteArrayOutputStream body = new ByteArrayOutputStream();
-    /** The failure of the first attempt's answer, which Jetty also records as the request's abort cause. */
-    private volatile Throwable firstFailure;
-    /** The last answer taken, and its body: handed on if the next attempt cannot be sent. */
-    private volatile Result last;
-    private volatile byte[] lastBody;
 
-    private JettyCall(HttpRequest first, HttpClient client, CallRetry retry, Settings settings, long deadlineNanos,
-                      String authorization) {
+    private JettyCall(HttpRequest first, HttpClient client, RetryPolicy policy, CallRetry retry, long deadlineNanos) {
+        super("the Jetty retry", policy, retry, deadlineNanos);
         this.first = first;
         this.client = client;
-        this.retry = retry;
-        this.settings = settings;
-        this.deadlineNanos = deadlineNanos;
-        this.authorization = authorization;
-        this.sent = new SentBytes(settings.maxReplayBytes());
     }
 
     /** The call a request is an attempt of, or null. */
@@ -82,13 +59,13 @@ final class JettyCall {
         if (retry == null) {
             return null;
         }
-        JettyCall call = new JettyCall(request, client, retry, policy.settings(), deadline, authorization);
-        call.watch(request);
+        JettyCall call = new JettyCall(request, client, policy, retry, deadline);
+        call.watch(request, authorization);
         request.getConversation().setAttribute(KEY, call);
         return call;
     }
 
-    private void watch(HttpRequest request) {
+    private void watch(HttpRequest request, String authorization) {
         String repaired = retry.authorizationToSend();
         if (repaired != null && !repaired.equals(authorization)) {
             request.header("Authorization", null);
@@ -99,13 +76,8 @@ final class JettyCall {
         request.onRequestContent((r, part) -> sent.sent(part));
         request.onRequestSuccess(r -> sent.ended());
         // The answers the handler does not take (a 200, a 400) reach the application's listeners, and these.
-        request.onResponseHeaders(this::answered);
-        request.onComplete(result -> {
-            if (result.isFailed() && !decided) {
-                decided = true;
-                retry.attemptFailed();
-            }
-        });
+        request.onResponseHeaders(r -> answered(r.getStatus(), name -> Fields.get(r.getHeaders(), name)));
+        request.onComplete(result -> ended(result.isFailed()));
     }
 
     /** @return true when the first attempt goes now; else it is sent at its turn */
@@ -114,65 +86,26 @@ final class JettyCall {
             try {
                 first.send(listener);
             } catch (Throwable t) {
-                // Jetty reports its own failures to the listeners; this would be one of the agent's.
-                FailOpen.report("the Jetty retry", t);
-                retry.attemptFailed();
+                firstNotSent(t);
             }
         });
     }
 
-    /** Whether the handler takes an answer with this status: one the agent may retry, or whose body it reads. */
-    boolean takes(int status) {
-        return retry.resends() && (settings.isRetryStatus(status) || retry.wantsBody(status));
-    }
-
-    private void answered(Response response) {
-        if (!decided) {
-            decided = true;
-            retry.nextDelayNanos(response.getStatus(), name -> Fields.get(response.getHeaders(), name));
-        }
-    }
-
-    void bodyPart(ByteBuffer part) {
-        ByteBuffer bytes = part.duplicate();
-        byte[] array = new byte[bytes.remaining()];
-        bytes.get(array);
-        body.write(array, 0, array.length);
-    }
-
-    /**
-     * A taken answer is over: retry, or hand it on as it came. One whose body broke off is retried as any other
-     * (its status and headers came whole); one whose request failed is not. On a Jetty thread.
-     */
+    /** A taken answer is over. On a Jetty thread. */
     void taken(Result result) {
-        byte[] bytes = body.toByteArray();
-        long delay = -1;
-        decided = true;
-        if (result.getRequest() == first) {
-            firstFailure = result.getFailure();
-        }
-        if (result.getRequestFailure() != null) {
-            retry.attemptFailed();
-        } else {
-            try {
-                String why = sent.whyNotReplayable();
-                if (why != null) {
-                    retry.cannotReplay(why);
-                }
-                Response response = result.getResponse();
-                delay = retry.nextDelayNanos(response.getStatus(), name -> Fields.get(response.getHeaders(), name),
-                        () -> new String(bytes, StandardCharsets.UTF_8));
-            } catch (Throwable t) {
-                FailOpen.report("the Jetty retry", t);
-            }
-        }
-        if (delay >= 0) {
-            last = result;
-            lastBody = bytes;
-            Scheduler.waitThen(delay, this::aborted, this::again);
-            return;
-        }
-        handOn(result, bytes);
+        Response response = result.getResponse();
+        taken(result, result.getRequest() == first, result.getFailure(), result.getRequestFailure() != null,
+                response.getStatus(), name -> Fields.get(response.getHeaders(), name));
+    }
+
+    @Override
+    protected Throwable abortCause() {
+        return first.getAbortCause();
+    }
+
+    @Override
+    protected String contentLengthHeader() {
+        return Fields.get(first.getHeaders(), "Content-Length");
     }
 
     /**
@@ -180,7 +113,8 @@ final class JettyCall {
      * the very failure, told only once the listeners took the bytes: one that hears of it first drops what it has
      * not yet handed on ({@code InputStreamResponseListener} does).
      */
-    private void handOn(Result result, byte[] bytes) {
+    @Override
+    protected void handOn(Result result, byte[] bytes) {
         HttpConversation conversation = first.getConversation();
         conversation.updateResponseListeners(null);
         List<Response.ResponseListener> listeners = conversation.getResponseListeners();
@@ -221,41 +155,12 @@ final class JettyCall {
         }, readers);
     }
 
-    /** Whether the application aborted its request. */
-    private boolean aborted() {
-        Throwable cause = first.getAbortCause();
-        return cause != null && cause != firstFailure;
-    }
-
-    private void again() {
-        try {
-            if (aborted() || retry.sendNowOr(this::sendCopyOrHandOn)) {
-                sendCopyOrHandOn();
-            }
-        } catch (Throwable t) {
-            FailOpen.report("the Jetty retry", t);
-            handOn(last, lastBody);
-        }
-    }
-
-    /** If the agent fails to send the next attempt, the application gets the last answer, as without it. */
-    private void sendCopyOrHandOn() {
-        try {
-            FailOpen.injectFault("resend");
-            sendCopy();
-        } catch (Throwable t) {
-            FailOpen.report("the Jetty retry", t);
-            retry.attemptFailed();
-            handOn(last, lastBody);
-        }
-    }
-
     /**
-     * The next attempt: a copy of the request in the same conversation, so that its answer reaches the
-     * application's listeners; an abort of the application's request stops it as it begins, as with Jetty's
-     * redirects.
+     * A copy of the request in the same conversation, so that its answer reaches the application's listeners;
+     * an abort of the application's request stops it as it begins, as with Jetty's redirects.
      */
-    private void sendCopy() {
+    @Override
+    protected void sendCopy(byte[] bytes) {
         Method copyRequest;
         try {
             copyRequest = HttpClient.class.getDeclaredMethod("copyRequest", HttpRequest.class, URI.class);
@@ -277,7 +182,6 @@ final class JettyCall {
         if (proxyAuthorization != null) {
             copy.header("Proxy-Authorization", proxyAuthorization);
         }
-        byte[] bytes = sent.bytes(contentLength(Fields.get(first.getHeaders(), "Content-Length")));
         String contentType = Fields.get(first.getHeaders(), "Content-Type");
         copy.content(bytes.length == 0 ? null : new BytesContentProvider(contentType, bytes));
         if (deadlineNanos != Long.MAX_VALUE) {
@@ -290,17 +194,6 @@ final class JettyCall {
                 r.abort(new TimeoutException("Total timeout " + first.getTimeout() + " ms elapsed"));
             }
         });
-        body = new ByteArrayOutputStream();
-        decided = false;
         copy.send(result -> { });
-    }
-
-    /** The declared length, or -1 when none or not a number. */
-    private static long contentLength(String header) {
-        try {
-            return header == null ? -1 : Long.parseLong(header.trim());
-        } catch (NumberFormatException malformed) {
-            return -1;
-        }
     }
 }

@@ -1,0 +1,172 @@
+package io.togetheragent.core.retry;
+
+import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderLookup;
+import io.togetheragent.core.Scheduler;
+import io.togetheragent.core.SentBytes;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * One call of a client that lets the agent take an answer in place of the application's listeners and send the
+ * next attempt as a copy of the request (Jetty's protocol handlers): the answer's body is kept, and when the call
+ * is over the last answer is handed on unchanged. The flow, for every such client; what a request, an answer and
+ * a copy are is the adapter's. Answers come on the client's threads; waits are scheduled, and the next attempt is
+ * sent from the agent's scheduler thread.
+ *
+ * @param <A> the client's type of a finished exchange: request, answer and failure
+ */
+public abstract class ResendingCall<A> {
+    protected final CallRetry retry;
+    protected final SentBytes sent;
+    protected final long deadlineNanos;
+    private final RetryPolicy policy;
+    /** Names the adapter in reports of the agent's own failures: "the Jetty retry". */
+    private final String where;
+    /** Set once the current attempt's answer went to the core: an answer handed on is not decided twice. */
+    private volatile boolean decided;
+    private volatile ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** The failure of the first attempt's answer, which a client may also record as the request's abort cause. */
+    private volatile Throwable firstFailure;
+    /** The last answer taken, and its body: handed on if the next attempt cannot be sent. */
+    private volatile A last;
+    private volatile byte[] lastBody;
+
+    protected ResendingCall(String where, RetryPolicy policy, CallRetry retry, long deadlineNanos) {
+        this.where = where;
+        this.policy = policy;
+        this.retry = retry;
+        this.deadlineNanos = deadlineNanos;
+        this.sent = new SentBytes(policy.settings().maxReplayBytes());
+    }
+
+    /** Why the application's own request was aborted, or null. */
+    protected abstract Throwable abortCause();
+
+    /** Sends the next attempt: a copy of the request, with this body (empty for none). */
+    protected abstract void sendCopy(byte[] body);
+
+    /** Gives the application this answer, with its kept body, as if the agent had not taken it. */
+    protected abstract void handOn(A answer, byte[] body);
+
+    /** Whether the agent takes an answer with this status: one it may retry, or whose body the key check reads. */
+    public boolean takes(int status) {
+        return retry.resends() && (policy.settings().isRetryStatus(status) || retry.wantsBody(status));
+    }
+
+    /** An answer the agent did not take, as its headers come; it goes on to the application. */
+    protected void answered(int status, HeaderLookup headers) {
+        if (!decided) {
+            decided = true;
+            retry.nextDelayNanos(status, headers);
+        }
+    }
+
+    /** An attempt ended; one that failed before any answer was decided gives its place back. */
+    protected void ended(boolean failed) {
+        if (failed && !decided) {
+            decided = true;
+            retry.attemptFailed();
+        }
+    }
+
+    /** The first attempt, held for its turn, could not be sent: its place goes back. */
+    protected void firstNotSent(Throwable t) {
+        // The client reports its own failures to the listeners; this would be one of the agent's.
+        FailOpen.report(where, t);
+        retry.attemptFailed();
+    }
+
+    /** A part of a taken answer's body. */
+    public void bodyPart(ByteBuffer part) {
+        ByteBuffer bytes = part.duplicate();
+        byte[] array = new byte[bytes.remaining()];
+        bytes.get(array);
+        body.write(array, 0, array.length);
+    }
+
+    /**
+     * A taken answer is over: retry, or hand it on as it came. One whose body broke off is retried as any other
+     * (its status and headers came whole); one whose request failed is not.
+     *
+     * @param ofFirst whether it answers the application's own request
+     * @param failure the exchange's failure, or null
+     * @param requestFailed whether sending the request failed
+     */
+    protected void taken(A answer, boolean ofFirst, Throwable failure, boolean requestFailed, int status,
+                         HeaderLookup headers) {
+        byte[] bytes = body.toByteArray();
+        long delay = -1;
+        decided = true;
+        if (ofFirst) {
+            firstFailure = failure;
+        }
+        if (requestFailed) {
+            retry.attemptFailed();
+        } else {
+            try {
+                String why = sent.whyNotReplayable();
+                if (why != null) {
+                    retry.cannotReplay(why);
+                }
+                Supplier<String> text = () -> new String(bytes, StandardCharsets.UTF_8);
+                delay = retry.nextDelayNanos(status, headers, text);
+            } catch (Throwable t) {
+                FailOpen.report(where, t);
+            }
+        }
+        if (delay < 0) {
+            handOn(answer, bytes);
+            return;
+        }
+        last = answer;
+        lastBody = bytes;
+        Scheduler.waitThen(delay, this::aborted, this::again);
+    }
+
+    /** Whether the application aborted its request (not the client, recording the first answer's failure). */
+    protected boolean aborted() {
+        Throwable cause = abortCause();
+        return cause != null && cause != firstFailure;
+    }
+
+    private void again() {
+        try {
+            if (aborted() || retry.sendNowOr(this::sendOrHandOn)) {
+                sendOrHandOn();
+            }
+        } catch (Throwable t) {
+            FailOpen.report(where, t);
+            handOn(last, lastBody);
+        }
+    }
+
+    /** If the agent fails to send the next attempt, the application gets the last answer, as without it. */
+    private void sendOrHandOn() {
+        try {
+            FailOpen.injectFault("resend");
+            body = new ByteArrayOutputStream();
+            decided = false;
+            sendCopy(sent.bytes(contentLength()));
+        } catch (Throwable t) {
+            FailOpen.report(where, t);
+            retry.attemptFailed();
+            handOn(last, lastBody);
+        }
+    }
+
+    /** The request's Content-Length header as sent, or null. */
+    protected abstract String contentLengthHeader();
+
+    /** The declared length, or -1 when none or not a number. */
+    private long contentLength() {
+        String header = contentLengthHeader();
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException malformed) {
+            return -1;
+        }
+    }
+}
