@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Main {
     private static final String USAGE = "usage: java -jar test-app.jar"
-            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty] [--calls N] [--threads T]"
+            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty] [--calls N] [--threads T]"
             + " [--rate R] [--burst B] [--model M]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
             + " (rate R requests/s, burst B)";
@@ -135,8 +135,9 @@ public final class Main {
                 case "httpclient4": return new HttpClient4ChatClient();
                 case "httpclient5": return new HttpClient5ChatClient();
                 case "reactor-netty": return new ReactorNettyChatClient();
+                case "jetty": return new JettyChatClient();
                 default: throw new IllegalArgumentException("unknown client " + clientName
-                        + " (known: okhttp, jdk-http, urlconnection, httpclient4, httpclient5, reactor-netty)");
+                        + " (known: okhttp, jdk-http, urlconnection, httpclient4, httpclient5, reactor-netty, jetty)");
             }
         }
     }
