@@ -3,12 +3,8 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.togetheragent.it.FaultServer.Reply;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,23 +60,11 @@ class JettyAdapterIT extends StandInTest {
         assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
     }
 
-    /**
-     * A 429 before the stream starts is retried; the stream then reaches the application as it comes: its first
-     * event 1.5 s before its second, as the server sent them (a buffered body would show both at once).
-     */
+    /** A 429 before a stream is retried; the stream then reaches the application as it comes. */
     @ParameterizedTest
     @ValueSource(strings = {"jetty-9", "jetty-12"})
     void aStreamedAnswerReachesTheApplicationUnbuffered(String which) throws Exception {
-        try (FaultServer faults = new FaultServer()) {
-            faults.then(Reply.status(429, "{}", "retry-after-ms: 10"));
-            faults.then(Reply.eventStream("data: {\"n\":1}\n\n", 1500, "data: [DONE]\n\n"));
-            ChildJvm.Result r = client(which).run(SETTINGS, List.of(), "--url", faults.url(), "--stream");
-            assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
-            assertEquals(2, faults.received().size(), r.describe());
-            List<Long> at = chunkTimes(r.stdout);
-            assertTrue(at.size() >= 2, r.describe());
-            assertTrue(at.get(at.size() - 1) - at.get(0) >= 1000, "chunks at " + at + "\n" + r.describe());
-        }
+        StreamedAnswers.retriedThenUnbuffered(client(which), SETTINGS);
     }
 
     /** Each attempt's place under max-concurrent goes back with its answer, taken by the agent or not. */
@@ -94,14 +78,5 @@ class JettyAdapterIT extends StandInTest {
         assertEquals(16, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
         assertEquals(18, server.requestCount(), r.describe());
         assertEquals(2, server.mostInFlight(), r.describe());
-    }
-
-    private static List<Long> chunkTimes(String stdout) {
-        List<Long> at = new ArrayList<>();
-        Matcher m = Pattern.compile("^CHUNK (\\d+) ", Pattern.MULTILINE).matcher(stdout);
-        while (m.find()) {
-            at.add(Long.parseLong(m.group(1)));
-        }
-        return at;
     }
 }

@@ -3,12 +3,8 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.togetheragent.it.FaultServer.Reply;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -94,23 +90,11 @@ class ReactorNettyAdapterIT extends StandInTest {
         assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
     }
 
-    /**
-     * A 429 before the stream starts is retried; the stream then reaches the application as it comes: its first
-     * event 1.5 s before its second, as the server sent them (a buffered body would show both at once).
-     */
+    /** A 429 before a stream is retried; the stream then reaches the application as it comes. */
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-newest", "webclient"})
     void aStreamedAnswerReachesTheApplicationUnbuffered(String which) throws Exception {
-        try (FaultServer faults = new FaultServer()) {
-            faults.then(Reply.status(429, "{}", "retry-after-ms: 10"));
-            faults.then(Reply.eventStream("data: {\"n\":1}\n\n", 1500, "data: [DONE]\n\n"));
-            ChildJvm.Result r = run(which, List.of(), "--url", faults.url(), "--stream");
-            assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
-            assertEquals(2, faults.received().size(), r.describe());
-            List<Long> at = chunkTimes(r.stdout);
-            assertTrue(at.size() >= 2, r.describe());
-            assertTrue(at.get(at.size() - 1) - at.get(0) >= 1000, "chunks at " + at + "\n" + r.describe());
-        }
+        StreamedAnswers.retriedThenUnbuffered(client(which), SETTINGS);
     }
 
     /** max-concurrent holds the excess sends without holding a thread: their turns are scheduled. */
@@ -137,14 +121,5 @@ class ReactorNettyAdapterIT extends StandInTest {
         assertEquals(9, server.requestCount(), r.describe());
         assertTrue(r.stdout.contains("LEAK CHECK DONE"), r.describe());
         assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount"), r.describe());
-    }
-
-    private static List<Long> chunkTimes(String stdout) {
-        List<Long> at = new ArrayList<>();
-        Matcher m = Pattern.compile("^CHUNK (\\d+) ", Pattern.MULTILINE).matcher(stdout);
-        while (m.find()) {
-            at.add(Long.parseLong(m.group(1)));
-        }
-        return at;
     }
 }
