@@ -1,0 +1,51 @@
+package io.togetheragent.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SentBytesTest {
+    private static ByteBuffer bytes(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void keepsWhatWasSentWithoutMovingTheClientsBuffers() {
+        SentBytes sent = new SentBytes(100);
+        ByteBuffer part = bytes("{\"model\":");
+        sent.sent(part);
+        sent.sent(bytes("\"m\"}"));
+        sent.ended();
+        assertEquals(0, part.position());
+        assertNull(sent.whyNotReplayable());
+        assertArrayEquals("{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8), sent.bytes(-1));
+    }
+
+    @Test
+    void aBodyNotAllSentOrLongerThanTheLimitCannotBeSentAgain() {
+        SentBytes partly = new SentBytes(100);
+        partly.sent(bytes("{\"mod"));
+        assertTrue(partly.whyNotReplayable().contains("had not all been sent"), partly.whyNotReplayable());
+        SentBytes tooLong = new SentBytes(8);
+        tooLong.sent(bytes("{\"model\":\"m\"}"));
+        tooLong.ended();
+        assertTrue(tooLong.whyNotReplayable().contains("longer than max-replay-bytes (8)"), tooLong.whyNotReplayable());
+    }
+
+    /** Regression: Jetty 12.0 handed its listeners a 1 KiB buffer for a 65-byte body; the server got 65 bytes. */
+    @Test
+    void isCutAtTheDeclaredContentLength() {
+        SentBytes sent = new SentBytes(4096);
+        ByteBuffer padded = ByteBuffer.allocate(1024);
+        padded.put("{\"a\":1}".getBytes(StandardCharsets.UTF_8)).rewind();
+        sent.sent(padded);
+        sent.ended();
+        assertEquals("{\"a\":1}", new String(sent.bytes(7), StandardCharsets.UTF_8));
+        assertEquals(1024, sent.bytes(-1).length);
+    }
+}
