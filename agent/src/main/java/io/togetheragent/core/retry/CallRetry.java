@@ -71,6 +71,7 @@ public final class CallRetry {
     private int retries;
     private long waitedNanos;
     private long attemptStartNanos = System.nanoTime();
+    private long longestAttemptNanos;
 
     CallRetry(Settings settings, KeyCheck keys, Metrics metrics, Traffic traffic, String method, String host,
               String path, String whyNotReplayable, long deadlineNanos, String authorization) {
@@ -342,9 +343,11 @@ public final class CallRetry {
                     + " left of max-wait " + Durations.format(settings.maxWaitMillis());
         }
         // The next attempt needs time too, and the application still has to read the body within the timeout:
-        // allow it twice what the last attempt took.
+        // allow it twice what the longest attempt so far took (the last one alone can be quick by chance, on a
+        // kept connection, while the next one is not: seen on a loaded machine).
         long now = System.nanoTime();
-        if (deadlineNanos != Long.MAX_VALUE && now + delay + 2 * (now - attemptStartNanos) >= deadlineNanos) {
+        longestAttemptNanos = Math.max(longestAttemptNanos, now - attemptStartNanos);
+        if (deadlineNanos != Long.MAX_VALUE && now + delay + 2 * longestAttemptNanos >= deadlineNanos) {
             return "the next wait of " + wait + " would leave too little of the call's own timeout for another attempt";
         }
         return null;
