@@ -24,8 +24,12 @@ public abstract class ClientFaultSuite {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=20ms,max-delay=200ms,max-wait=5s";
     private static final String BODY_429 = "{\"error\":{\"message\":\"Rate limit exceeded\","
             + "\"type\":\"dynamic_request_limited\",\"param\":null,\"code\":null}}";
-    /** Long enough for every attempt and wait of a case, short enough that a silent server ends the call soon. */
-    private static final String CALL_TIMEOUT_MS = "4000";
+    /**
+     * Long enough for every attempt and wait of a case on a loaded machine: the agent starts no wait that would leave
+     * less than twice the longest attempt so far, and a first attempt (class loading, a new connection) took over a
+     * second under CI load on Java 25, so a 4 s timeout refused the fifth retry of a six-request case.
+     */
+    private static final String CALL_TIMEOUT_MS = "10000";
     /** The request body every probe sends. */
     private static final String SENT = new String(ProbeArgs.parse(new String[0]).bodyBytes(),
             java.nio.charset.StandardCharsets.UTF_8);
