@@ -10,6 +10,7 @@ import io.togetheragent.jetty9.Jetty9Instrumentation;
 import io.togetheragent.okhttp.OkHttpInstrumentation;
 import io.togetheragent.reactornetty.ReactorNettyInstrumentation;
 import io.togetheragent.urlconnection.UrlConnectionInstrumentation;
+import io.togetheragent.vertx.VertxInstrumentation;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -72,6 +73,7 @@ final class Installer {
         adapters.add(new ReactorNettyInstrumentation());
         adapters.add(new Jetty9Instrumentation());
         adapters.add(new Jetty12Instrumentation());
+        adapters.add(new VertxInstrumentation());
         for (String[] adapter : JDK_ADAPTERS) {
             try {
                 Class.forName(adapter[0], false, ClassLoader.getSystemClassLoader());

@@ -33,7 +33,10 @@ public final class LazyInstaller implements ClassFileTransformer {
             "reactor/netty/http/client/HttpClientConnect",
             "org/eclipse/jetty/client/HttpClient",
             "org/eclipse/jetty/client/HttpRequest",
-            "org/eclipse/jetty/client/transport/HttpRequest"));
+            "org/eclipse/jetty/client/transport/HttpRequest",
+            "io/vertx/core/http/impl/HttpClientImpl",
+            "io/vertx/core/http/impl/HttpClientRequestBase",
+            "io/vertx/core/http/impl/HttpClientRequestImpl"));
 
     private static final ClassFileTransformer NOTHING = (loader, name, redefined, domain, classfile) -> null;
 

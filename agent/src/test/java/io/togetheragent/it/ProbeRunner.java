@@ -93,6 +93,15 @@ public final class ProbeRunner {
     }
 
     /**
+     * Vert.x's HttpClient, or with {@code --variant webclient} its WebClient.
+     *
+     * @param libDir {@code vertx-4} or {@code vertx-5}
+     */
+    static ProbeRunner vertx(String libDir, String... fixedArgs) {
+        return new ProbeRunner(io.togetheragent.it.probe.VertxProbe.class, libDir, fixedArgs);
+    }
+
+    /**
      * @param agentArgs the agent's settings, or null to run without the agent
      * @param jvmOptions extra JVM options, such as system properties
      */

@@ -197,6 +197,19 @@ public final class ProbeArgs {
                 + (failure == null ? "" : " FAILED " + failure.getClass().getName()));
     }
 
+    /** For clients that hand the body over in parts as they come: one {@code CHUNK} line, as {@link #reportStream}. */
+    public static void reportChunk(int bytes) {
+        System.out.println("CHUNK " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START) + " " + bytes
+                + " bytes");
+    }
+
+    /** As {@link #reportStream}, for a body received in parts: its bytes and the failure it broke off with, if any. */
+    public static void reportStreamed(int call, int status, String testHeader, byte[] body, Throwable failure) {
+        System.out.println("CALL " + call + " STATUS " + status + " HEADER " + (testHeader == null ? "-" : testHeader)
+                + " BODY " + Base64.getEncoder().encodeToString(body)
+                + (failure == null ? "" : " FAILED " + failure.getClass().getName()));
+    }
+
     public static void reportError(int call, Throwable t) {
         System.out.println("CALL " + call + " ERROR " + t.toString().replace('\n', ' '));
     }

@@ -1,0 +1,9 @@
+package io.togetheragent.it;
+
+/** The fault suite on Vert.x 5's HttpClient, its body read in parts as they come. */
+class Vertx5FaultIT extends ClientFaultSuite {
+    @Override
+    protected ProbeRunner client() {
+        return ProbeRunner.vertx("vertx-5", "--stream");
+    }
+}
