@@ -8,7 +8,7 @@ mvn -B -q -DskipTests package
 load=(--calls 40 --threads 8 --rate 10 --burst 5)
 agent=agent/target/together-agent.jar
 
-for client in okhttp jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty; do
+for client in okhttp jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty vertx; do
   echo
   echo "== $client, without the agent"
   java -jar test-app/target/test-app.jar --client "$client" "${load[@]}"

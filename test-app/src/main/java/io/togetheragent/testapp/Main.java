@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Main {
     private static final String USAGE = "usage: java -jar test-app.jar"
-            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty] [--calls N] [--threads T]"
+            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty|vertx] [--calls N] [--threads T]"
             + " [--rate R] [--burst B] [--model M]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
             + " (rate R requests/s, burst B)";
@@ -85,6 +85,7 @@ public final class Main {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        client.close();
         for (String f : failures.subList(0, Math.min(3, failures.size()))) {
             System.out.println("failed: " + f);
         }
@@ -136,8 +137,9 @@ public final class Main {
                 case "httpclient5": return new HttpClient5ChatClient();
                 case "reactor-netty": return new ReactorNettyChatClient();
                 case "jetty": return new JettyChatClient();
+                case "vertx": return new VertxChatClient();
                 default: throw new IllegalArgumentException("unknown client " + clientName
-                        + " (known: okhttp, jdk-http, urlconnection, httpclient4, httpclient5, reactor-netty, jetty)");
+                        + " (known: okhttp, jdk-http, urlconnection, httpclient4, httpclient5, reactor-netty, jetty, vertx)");
             }
         }
     }

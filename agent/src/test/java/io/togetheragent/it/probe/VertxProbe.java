@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sendBuffer}, {@code sendJson}, {@code sendJsonObject}). Vert.x's blocked-thread checker is set to report
  * any event-loop task over 200 ms. {@code --async} makes every call from an event loop at once; {@code --stream}
  * reads the body in parts as they come; {@code --unreplayable} writes the body in two chunked parts;
- * {@code --cancel-after-ms} resets the first call's request that long after it was sent.
+ * {@code --cancel-after-ms} resets the first call's request that long after it was sent; {@code --handler} creates
+ * the request with Vert.x 4's form that calls back.
  */
 public final class VertxProbe {
     public static void main(String[] args) throws Exception {
@@ -84,7 +85,16 @@ public final class VertxProbe {
             options.setTimeout(p.callTimeoutMillis);
         }
         byte[] body = p.bodyBytes();
-        return client.request(options).compose(request -> {
+        Future<HttpClientRequest> created;
+        if (p.handler) {
+            // Vert.x 4's form that calls back (gone in 5).
+            Promise<HttpClientRequest> promise = Promise.promise();
+            client.request(options, promise);
+            created = promise.future();
+        } else {
+            created = client.request(options);
+        }
+        return created.compose(request -> {
             p.headers.forEach(request::putHeader);
             if (sent != null) {
                 sent.add(request);
