@@ -3,7 +3,7 @@ package io.togetheragent.vertx;
 import io.vertx.core.http.HttpClientRequest;
 import net.bytebuddy.asm.Advice;
 
-/** Inlined into {@code HttpClientRequestImpl.write(ByteBuf, boolean, …)}: a Together call's body is kept as written. */
+/** Inlined into {@code HttpClientRequestImpl.write(ByteBuf, boolean, …)}: a call's body is kept as it is written. */
 public final class WriteAdvice {
     private WriteAdvice() {}
 

@@ -19,8 +19,10 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.Map;
@@ -53,9 +55,14 @@ final class VertxCall {
     private final RequestOptions options;
     private final CallRetry retry;
     private final SentBytes sent;
-    private volatile HttpClientRequest first;
+    // Weak: these requests are the keys of ATTEMPTS, whose values (calls) must not hold them.
+    private volatile WeakReference<HttpClientRequest> first = new WeakReference<>(null);
     /** The attempt in flight, or the last one. */
-    private volatile HttpClientRequest current;
+    private volatile WeakReference<HttpClientRequest> current = new WeakReference<>(null);
+    /** The first request as it was sent, kept when its answer is taken: the copies are made of it. */
+    private volatile HttpMethod sentMethod;
+    private volatile String sentUri;
+    private volatile MultiMap sentHeaders;
     /** Whether the current attempt's answer went to the core: a failure after it gives no place back. */
     private volatile boolean decided;
     /** The application's response future, held from the first answer the agent takes. */
@@ -63,6 +70,8 @@ final class VertxCall {
     /** Why the application reset its request, or null. */
     private volatile Throwable cancelled;
     private volatile boolean copying;
+    /** The last client class's {@code options()}: one Vert.x per loader, so one class. */
+    private static volatile Method optionsMethod;
     private boolean headWritten;
 
     private VertxCall(HttpClient client, RequestOptions options, CallRetry retry, int maxReplayBytes) {
@@ -126,8 +135,8 @@ final class VertxCall {
     /** A request is written to: the first attempt's head and body are kept. */
     static void written(HttpClientRequest request, ByteBuf buffer, boolean end) {
         VertxCall call = ATTEMPTS.get(request);
-        if (call != null && request == call.first) {
-            call.write(buffer, end);
+        if (call != null && request == call.first.get()) {
+            call.write(request, buffer, end);
         }
     }
 
@@ -135,7 +144,7 @@ final class VertxCall {
     static boolean answered(HttpClientRequest request, Promise<HttpClientResponse> promise,
                             HttpClientResponse response) {
         VertxCall call = ATTEMPTS.get(request);
-        return call != null && request == call.current && call.answer(request, promise, response);
+        return call != null && request == call.current.get() && call.answer(request, promise, response);
     }
 
     /** Whether the agent took this request's answer: a failure of the request then ends nothing. */
@@ -146,14 +155,15 @@ final class VertxCall {
     /** A request is reset: by the application (the call ends), or by Vert.x (its timeout; it fails on its own). */
     static void reset(HttpClientRequest request, Throwable cause) {
         VertxCall call = ATTEMPTS.get(request);
-        if (call != null && request == call.first && call.answer != null) {
+        if (call != null && request == call.first.get() && call.answer != null) {
             call.cancel(cause);
         }
     }
 
     private String requestHeader(String name) {
-        HttpClientRequest request = first;
-        MultiMap headers = request != null ? request.headers() : options.getHeaders();
+        HttpClientRequest request = first.get();
+        MultiMap headers = sentHeaders != null ? sentHeaders
+                : request != null ? request.headers() : options.getHeaders();
         return headers == null ? null : headers.get(name);
     }
 
@@ -193,26 +203,26 @@ final class VertxCall {
         HttpClientRequest request = created.result();
         ATTEMPTS.put(request, this);
         decided = false;
-        current = request;
-        if (first == null) {
-            first = request;
+        current = new WeakReference<>(request);
+        if (!copying) {
+            first = current;
             request.response().onComplete(response -> {
-                if (response.failed() && current == request && !decided) {
+                if (response.failed() && current.get() == request && !decided) {
                     retry.attemptFailed();
                 }
             });
         }
     }
 
-    private void write(ByteBuf buffer, boolean end) {
+    private void write(HttpClientRequest request, ByteBuf buffer, boolean end) {
         if (!headWritten) {
             headWritten = true;
             // Headers set after the request was created (putHeader) are known now, before the head goes out.
-            String authorization = first.headers().get("Authorization");
+            String authorization = request.headers().get("Authorization");
             retry.sentWith(authorization != null ? authorization : KeyCheck.NOT_SEEN);
             String repaired = retry.authorizationToSend();
             if (authorization != null && repaired != null && !repaired.equals(authorization)) {
-                first.headers().set("Authorization", repaired);
+                request.headers().set("Authorization", repaired);
             }
         }
         if (buffer != null) {
@@ -225,8 +235,11 @@ final class VertxCall {
 
     private boolean answer(HttpClientRequest request, Promise<HttpClientResponse> promise,
                            HttpClientResponse response) {
-        if (request == first) {
+        if (request == first.get() && answer == null) {
             answer = promise;
+            sentMethod = request.getMethod();
+            sentUri = request.getURI();
+            sentHeaders = MultiMap.caseInsensitiveMultiMap().setAll(request.headers());
         }
         decided = true;
         int status = response.statusCode();
@@ -245,8 +258,8 @@ final class VertxCall {
         Context context = Vertx.currentContext();
         if (context == null) {
             if (LogOnce.first("vertx answer off its context")) {
-                log.warn("a Vert.x answer from {} came off a Vert.x context: handed on unretried (said once)",
-                        request.getHost());
+                log.warn("a Vert.x answer of {} came off a Vert.x context: handed on unretried (said once)",
+                        sentUri);
             }
             return false;
         }
@@ -305,17 +318,17 @@ final class VertxCall {
     }
 
     private RequestOptions copyOptions() {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().setAll(first.headers());
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().setAll(sentHeaders);
         // Vert.x adds a proxy's credentials to each request it creates.
         if (options.getHeaders() == null || options.getHeaders().get("Proxy-Authorization") == null) {
             headers.remove("Proxy-Authorization");
         }
-        return new RequestOptions(options).setHeaders(headers).setMethod(first.getMethod()).setURI(first.getURI());
+        return new RequestOptions(options).setHeaders(headers).setMethod(sentMethod).setURI(sentUri);
     }
 
     /** A copy's answer that the agent did not take, or its failure: the application's. */
     private void delivered(HttpClientRequest copy, AsyncResult<HttpClientResponse> response) {
-        if (copy != current) {
+        if (copy != current.get()) {
             return;
         }
         if (response.succeeded()) {
@@ -335,8 +348,8 @@ final class VertxCall {
     private void cancel(Throwable cause) {
         cancelled = cause;
         answer.tryFail(cause);
-        HttpClientRequest copy = current;
-        if (copy != first) {
+        HttpClientRequest copy = current.get();
+        if (copy != null && copy != first.get()) {
             long code = cause instanceof StreamResetException ? ((StreamResetException) cause).getCode() : 0;
             onContext(Vertx.currentContext(), () -> resetCopy(copy, code, cause.getCause()));
         }
@@ -353,7 +366,7 @@ final class VertxCall {
     }
 
     private long contentLength() {
-        String header = first.headers().get("Content-Length");
+        String header = sentHeaders.get("Content-Length");
         try {
             return header == null ? -1 : Long.parseLong(header.trim());
         } catch (NumberFormatException malformed) {
@@ -380,7 +393,12 @@ final class VertxCall {
     /** The client's options, for a request that names no host or port: {@code options()} is not public API. */
     private static HttpClientOptions clientOptions(HttpClient client) {
         try {
-            return (HttpClientOptions) client.getClass().getMethod("options").invoke(client);
+            Method options = optionsMethod;
+            if (options == null || !options.getDeclaringClass().isInstance(client)) {
+                options = client.getClass().getMethod("options");
+                optionsMethod = options;
+            }
+            return (HttpClientOptions) options.invoke(client);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("no options() on " + client.getClass().getName(), e);
         }
