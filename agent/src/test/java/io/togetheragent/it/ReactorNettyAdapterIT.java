@@ -81,13 +81,7 @@ class ReactorNettyAdapterIT extends StandInTest {
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-newest", "webclient"})
     void theResponseTimeoutBoundsTheWaits(String which) {
-        enqueue429(3, Map.of("retry-after", "2", "x-test", "first"));
-        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--call-timeout-ms", "1500");
-        Outcome o = Outcome.parse(r.stdout).get(0);
-        assertEquals(429, o.status, r.describe());
-        assertEquals("first", o.testHeader, r.describe());
-        assertEquals(1, server.requestCount(), r.describe());
-        assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
+        assertTheCallsTimeoutBoundsTheWaits(client(which), SETTINGS);
     }
 
     /** A 429 before a stream is retried; the stream then reaches the application as it comes. */
@@ -101,11 +95,7 @@ class ReactorNettyAdapterIT extends StandInTest {
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-newest", "webclient"})
     void maxConcurrentCapsRequestsInFlight(String which) {
-        server.delayResponses(200);
-        ChildJvm.Result r = client(which).run(SETTINGS + ",max-concurrent=2", List.of(), "--url", url(),
-                "--calls", "16", "--threads", "8");
-        assertEquals(16, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
-        assertEquals(2, server.mostInFlight(), r.describe());
+        assertMaxConcurrentHoldsTwoInFlight(client(which), SETTINGS);
     }
 
     /** Netty's leak detector, at paranoid, tracks every buffer of retried calls: none leaks, none is freed twice. */

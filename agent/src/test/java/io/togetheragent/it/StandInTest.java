@@ -1,5 +1,7 @@
 package io.togetheragent.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.togetheragent.testapp.standin.StandIn;
 import java.util.List;
 import java.util.Map;
@@ -49,5 +51,33 @@ abstract class StandInTest {
         for (int i = 0; i < times; i++) {
             server.enqueue(429, headers, BODY_429);
         }
+    }
+
+    /**
+     * The call's own timeout (1.5 s, set by the probe's {@code --call-timeout-ms}) leaves no room for the server's
+     * 2 s: no wait is begun, and the application gets the first 429 as it came.
+     */
+    protected void assertTheCallsTimeoutBoundsTheWaits(ProbeRunner client, String settings) {
+        enqueue429(3, Map.of("retry-after", "2", "x-test", "first"));
+        ChildJvm.Result r = client.run(settings, List.of(), "--url", url(), "--call-timeout-ms", "1500");
+        Outcome o = Outcome.parse(r.stdout).get(0);
+        assertEquals(429, o.status, r.describe());
+        assertEquals("first", o.testHeader, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
+    }
+
+    /**
+     * {@code max-concurrent=2} holds 16 calls from 8 threads, two of whose answers are 429s, to two in flight: each
+     * attempt's place goes back with its answer, taken by the agent or not.
+     */
+    protected void assertMaxConcurrentHoldsTwoInFlight(ProbeRunner client, String settings) {
+        server.delayResponses(200);
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client.run(settings + ",max-concurrent=2", List.of(), "--url", url(),
+                "--calls", "16", "--threads", "8");
+        assertEquals(16, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
+        assertEquals(18, server.requestCount(), r.describe());
+        assertEquals(2, server.mostInFlight(), r.describe());
     }
 }

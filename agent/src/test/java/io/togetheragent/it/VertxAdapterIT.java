@@ -59,13 +59,7 @@ class VertxAdapterIT extends StandInTest {
     @ParameterizedTest
     @ValueSource(strings = {"vertx-4", "vertx-5", "webclient"})
     void theRequestTimeoutBoundsTheWaits(String which) {
-        enqueue429(3, Map.of("retry-after", "2", "x-test", "first"));
-        ChildJvm.Result r = client(which).run(SETTINGS, List.of(), "--url", url(), "--call-timeout-ms", "1500");
-        Outcome o = Outcome.parse(r.stdout).get(0);
-        assertEquals(429, o.status, r.describe());
-        assertEquals("first", o.testHeader, r.describe());
-        assertEquals(1, server.requestCount(), r.describe());
-        assertEquals(1, r.agentLinesContaining("too little of the call's own timeout"), r.describe());
+        assertTheCallsTimeoutBoundsTheWaits(client(which), SETTINGS);
     }
 
     /** A 429 before a stream is retried; the stream then reaches the application as it comes. */
@@ -79,13 +73,7 @@ class VertxAdapterIT extends StandInTest {
     @ParameterizedTest
     @ValueSource(strings = {"vertx-4", "vertx-5"})
     void maxConcurrentCapsRequestsInFlight(String which) {
-        server.delayResponses(200);
-        enqueue429(2, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = client(which).run(SETTINGS + ",max-concurrent=2", List.of(), "--url", url(),
-                "--calls", "16", "--threads", "8");
-        assertEquals(16, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
-        assertEquals(18, server.requestCount(), r.describe());
-        assertEquals(2, server.mostInFlight(), r.describe());
+        assertMaxConcurrentHoldsTwoInFlight(client(which), SETTINGS);
     }
 
     /** WebClient's {@code sendBuffer}, {@code sendJson}, {@code sendJsonObject}: each attempt sends the same bytes. */
