@@ -69,7 +69,8 @@ public final class Main {
                 try {
                     ChatClient.Reply reply = client.post(url, key, json);
                     outcome = reply.status == 200 ? null : "HTTP " + reply.status + " " + reply.body;
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
+                    // An Error too (a broken class path): counted as a failure, not lost with its thread.
                     outcome = e.toString();
                 }
                 if (outcome == null) {
