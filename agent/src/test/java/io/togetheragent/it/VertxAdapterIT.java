@@ -92,6 +92,17 @@ class VertxAdapterIT extends StandInTest {
         }
     }
 
+    /** A client whose options name the host (each request only its path) is steered by that host. */
+    @ParameterizedTest
+    @ValueSource(strings = {"vertx-4", "vertx-5"})
+    void aRequestToTheClientsDefaultHostRecovers(String which) {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = ProbeRunner.vertx(which, "--variant", "default-host").run(SETTINGS, List.of(),
+                "--url", url());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+    }
+
     /** Vert.x 4's {@code request(options, handler)} goes through the agent as the form returning a future does. */
     @Test
     void vertx4sCallbackFormRecovers() {

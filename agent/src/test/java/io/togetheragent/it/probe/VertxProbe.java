@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Vert.x 4 or 5 (compiled against 4, using only what 5 has alike): the core {@code HttpClient} by default, its
+ * Vert.x 4 or 5 (compiled against 4, using only what 5 has alike): the core {@code HttpClient} by default (with
+ * {@code --variant default-host} the client's options name the host and each request only its path), its
  * {@code WebClient} with {@code --variant webclient} ({@code --publisher buffer|json|json-object} says which of
  * {@code sendBuffer}, {@code sendJson}, {@code sendJsonObject}). Vert.x's blocked-thread checker is set to report
  * any event-loop task over 1 s. {@code --async} makes every call from an event loop at once; {@code --stream}
@@ -40,8 +41,14 @@ public final class VertxProbe {
         Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(100)
                 .setMaxEventLoopExecuteTime(1000).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
         // Vert.x 5 returns its own subtype here: called by name, so one probe links against both.
+        HttpClientOptions clientOptions = new HttpClientOptions().setVerifyHost(true);
+        if ("default-host".equals(p.variant)) {
+            // The client names the host; each request only its path.
+            java.net.URI url = java.net.URI.create(p.url);
+            clientOptions.setDefaultHost(url.getHost()).setDefaultPort(url.getPort());
+        }
         HttpClient client = (HttpClient) Vertx.class.getMethod("createHttpClient", HttpClientOptions.class)
-                .invoke(vertx, new HttpClientOptions().setVerifyHost(true));
+                .invoke(vertx, clientOptions);
         WebClient web = "webclient".equals(p.variant) ? WebClient.create(vertx) : null;
         try {
             if (p.async) {
@@ -81,8 +88,12 @@ public final class VertxProbe {
     }
 
     private static Future<Outcome> coreCall(HttpClient client, ProbeArgs p, List<HttpClientRequest> sent) {
-        RequestOptions options = new RequestOptions().setMethod(p.get ? HttpMethod.GET : HttpMethod.POST)
-                .setAbsoluteURI(p.url);
+        RequestOptions options = new RequestOptions().setMethod(p.get ? HttpMethod.GET : HttpMethod.POST);
+        if ("default-host".equals(p.variant)) {
+            options.setURI(java.net.URI.create(p.url).getRawPath());
+        } else {
+            options.setAbsoluteURI(p.url);
+        }
         if (p.callTimeoutMillis > 0) {
             options.setTimeout(p.callTimeoutMillis);
         }
