@@ -66,7 +66,13 @@ class SpringClientsIT extends StandInTest {
             List<Outcome> outcomes = Outcome.parse(r.stdout);
             assertEquals(30, outcomes.size(), r.describe());
             assertEquals(30, outcomes.stream().filter(o -> o.status == 200).count(), r.describe());
-            assertTrue(limited.count(429) > 0, "the limit was met\n" + r.describe());
+            // The limit governed the run: a 429 met it, or the agent paced the calls to it from the first answers'
+            // headers (under CI load the first calls once came too slowly to draw any 429): then the 30 calls took
+            // at least nine tenths of what the limit allows after its burst, (30 - 5) / 10 s.
+            List<RecordedRequest> q = limited.requests();
+            long spanMillis = (q.get(q.size() - 1).receivedNanos - q.get(0).receivedNanos) / 1_000_000;
+            assertTrue(limited.count(429) > 0 || spanMillis >= 2_250,
+                    "the limit was met (" + spanMillis + " ms)\n" + r.describe());
             assertEquals(30, limited.count(200), r.describe());
         }
     }
