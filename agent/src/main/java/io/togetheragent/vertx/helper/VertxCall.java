@@ -69,6 +69,7 @@ final class VertxCall {
     private volatile Promise<HttpClientResponse> answer;
     /** Why the application reset its request, or null. */
     private volatile Throwable cancelled;
+    /** Set once the agent sends its first copy: every request created for the call from then on is a copy. */
     private volatile boolean copying;
     /** The last client class's {@code options()}: one Vert.x per loader, so one class. */
     private static volatile Method optionsMethod;
