@@ -56,4 +56,15 @@ public final class SentBytes {
         return contentLength >= 0 && contentLength < bytes.length ? java.util.Arrays.copyOf(bytes, (int) contentLength)
                 : bytes;
     }
+
+    /** As {@link #bytes(long)}, given the request's Content-Length header as sent: null or not a number for none. */
+    public byte[] bytesAsDeclared(String contentLengthHeader) {
+        long declared;
+        try {
+            declared = contentLengthHeader == null ? -1 : Long.parseLong(contentLengthHeader.trim());
+        } catch (NumberFormatException malformed) {
+            declared = -1;
+        }
+        return bytes(declared);
+    }
 }

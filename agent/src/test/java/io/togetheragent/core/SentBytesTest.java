@@ -47,5 +47,9 @@ class SentBytesTest {
         sent.ended();
         assertEquals("{\"a\":1}", new String(sent.bytes(7), StandardCharsets.UTF_8));
         assertEquals(1024, sent.bytes(-1).length);
+        assertEquals("{\"a\":1}", new String(sent.bytesAsDeclared(" 7 "), StandardCharsets.UTF_8));
+        // No header, or one that is not a number: treated as absent, the whole copy.
+        assertEquals(1024, sent.bytesAsDeclared(null).length);
+        assertEquals(1024, sent.bytesAsDeclared("seven").length);
     }
 }

@@ -149,7 +149,7 @@ public abstract class ResendingCall<A> {
             FailOpen.injectFault("resend");
             body = new ByteArrayOutputStream();
             decided = false;
-            sendCopy(sent.bytes(contentLength()));
+            sendCopy(sent.bytesAsDeclared(contentLengthHeader()));
         } catch (Throwable t) {
             FailOpen.report(where, t);
             retry.attemptFailed();
@@ -159,14 +159,4 @@ public abstract class ResendingCall<A> {
 
     /** The request's Content-Length header as sent, or null. */
     protected abstract String contentLengthHeader();
-
-    /** The declared length, or -1 when none or not a number. */
-    private long contentLength() {
-        String header = contentLengthHeader();
-        try {
-            return header == null ? -1 : Long.parseLong(header.trim());
-        } catch (NumberFormatException malformed) {
-            return -1;
-        }
-    }
 }

@@ -295,7 +295,7 @@ final class VertxCall {
         try {
             FailOpen.injectFault("resend");
             copying = true;
-            byte[] body = sent.bytes(contentLength());
+            byte[] body = sent.bytesAsDeclared(sentHeaders.get("Content-Length"));
             create(copyOptions()).onComplete(created -> {
                 if (created.failed()) {
                     retry.attemptFailed();
@@ -363,15 +363,6 @@ final class VertxCall {
             reset.invoke(copy, code, cause);
         } catch (Throwable t) {
             FailOpen.report("resetting a Vert.x retry", t);
-        }
-    }
-
-    private long contentLength() {
-        String header = sentHeaders.get("Content-Length");
-        try {
-            return header == null ? -1 : Long.parseLong(header.trim());
-        } catch (NumberFormatException malformed) {
-            return -1;
         }
     }
 

@@ -185,16 +185,13 @@ public final class ProbeArgs {
                 byte[] buf = new byte[8192];
                 for (int n; (n = closing.read(buf)) >= 0; ) {
                     out.write(buf, 0, n);
-                    System.out.println("CHUNK " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - START) + " "
-                            + n + " bytes");
+                    reportChunk(n);
                 }
             } catch (Throwable t) {
                 failure = t;
             }
         }
-        System.out.println("CALL " + call + " STATUS " + status + " HEADER " + (testHeader == null ? "-" : testHeader)
-                + " BODY " + Base64.getEncoder().encodeToString(out.toByteArray())
-                + (failure == null ? "" : " FAILED " + failure.getClass().getName()));
+        reportStreamed(call, status, testHeader, out.toByteArray(), failure);
     }
 
     /** For clients that hand the body over in parts as they come: one {@code CHUNK} line, as {@link #reportStream}. */

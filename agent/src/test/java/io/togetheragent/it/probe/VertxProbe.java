@@ -179,10 +179,8 @@ public final class VertxProbe {
     private static void report(int i, Outcome o) {
         if (o.error != null) {
             ProbeArgs.reportError(i, o.error);
-        } else if (o.failure != null || o.body == null) {
-            ProbeArgs.reportStreamed(i, o.status, o.testHeader, o.body == null ? new byte[0] : o.body, o.failure);
         } else {
-            ProbeArgs.reportStreamed(i, o.status, o.testHeader, o.body, null);
+            ProbeArgs.reportStreamed(i, o.status, o.testHeader, o.body == null ? new byte[0] : o.body, o.failure);
         }
     }
 
