@@ -302,19 +302,27 @@ final class VertxCall {
                     answer.tryFail(created.cause());
                     return;
                 }
-                HttpClientRequest copy = created.result();
-                // Its failures reach the application through the response future, as a redirect's do.
-                copy.exceptionHandler(t -> { });
-                copy.response().onComplete(response -> delivered(copy, response));
-                if (body.length > 0) {
-                    copy.end(Buffer.buffer(body));
-                } else {
-                    copy.end();
+                try {
+                    send(created.result(), body);
+                } catch (Throwable t) {
+                    retry.attemptFailed();
+                    answer.tryFail(FailOpen.retryNotSent(t));
                 }
             });
         } catch (Throwable t) {
             retry.attemptFailed();
             answer.tryFail(FailOpen.retryNotSent(t));
+        }
+    }
+
+    private void send(HttpClientRequest copy, byte[] body) {
+        // Its failures reach the application through the response future, as a redirect's do.
+        copy.exceptionHandler(t -> { });
+        copy.response().onComplete(response -> delivered(copy, response));
+        if (body.length > 0) {
+            copy.end(Buffer.buffer(body));
+        } else {
+            copy.end();
         }
     }
 
