@@ -42,6 +42,28 @@ public final class LimitHeaders {
                 tighter(headers, "x-tokenlimit-remaining"));
     }
 
+    /**
+     * The cool-down this answer asks for, or -1 for none: after a 429, until the reset (the later of the headers'
+     * and the retry-after hint, else {@code defaultNanos}); after the last request of the window, until its reset.
+     */
+    public long coolDownNanos(int status, long hintNanos, long defaultNanos) {
+        if (status == 429) {
+            long reset = Math.max(resetNanos, hintNanos);
+            return reset > 0 ? reset : defaultNanos;
+        }
+        return requestsLeft >= 0 && requestsLeft < 1 && resetNanos > 0 ? resetNanos : -1;
+    }
+
+    /** Requests left, or -1 when not said. */
+    public double requestsLeft() {
+        return requestsLeft;
+    }
+
+    /** Tokens left, or -1 when not said. */
+    public double tokensLeft() {
+        return tokensLeft;
+    }
+
     private static double tighter(HeaderLookup headers, String name) {
         double a = number(headers, name);
         double b = number(headers, name + "-dynamic");

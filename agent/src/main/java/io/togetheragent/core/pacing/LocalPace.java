@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalPace implements Pace {
     /** The cool-down after a 429 that says nothing about when to come back. */
-    static final long DEFAULT_COOL_DOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    public static final long DEFAULT_COOL_DOWN_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Jitter added to a cool-down: up to this share of it, and at most {@link #MAX_JITTER_NANOS}. */
     static final double JITTER = 0.1;
     static final long MAX_JITTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -55,15 +55,15 @@ public final class LocalPace implements Pace {
                                       long now, long cost) {
         requests.showed(headers.requestLimit, headers.requestsLeft, 1);
         tokens.showed(headers.tokenLimit, headers.tokensLeft, cost);
+        long coolDown = headers.coolDownNanos(status, hintNanos, DEFAULT_COOL_DOWN_NANOS);
         if (status == 429) {
-            long reset = Math.max(headers.resetNanos, hintNanos);
-            coolDown(now, reset > 0 ? reset : DEFAULT_COOL_DOWN_NANOS, cost);
+            coolDown(now, coolDown, cost);
             (limit == Limit.TOKENS ? tokens : requests).slowDown(sentAt, now, Schedule.CUT);
         } else if (headers.requestsLeft >= 0 && headers.requestsLeft < 1) {
             // The last request of the window: until the reset, every further send of the key meets a 429 — those of
             // other JVMs sharing it too, which the schedule cannot see: the gate makes them all wait (issue 17).
-            if (headers.resetNanos > 0) {
-                coolDown(now, headers.resetNanos, cost);
+            if (coolDown > 0) {
+                coolDown(now, coolDown, cost);
             }
             requests.slowDown(sentAt, now, Schedule.EASE);
         } else if (status < 400) {
@@ -82,7 +82,8 @@ public final class LocalPace implements Pace {
 
     @Override
     public synchronized State state(long now) {
-        return new State(requests.limit(), requests.rate(), tokens.limit(), tokens.rate(), Math.max(0, coolUntil - now));
+        return new State(requests.limit(), requests.rate(), tokens.limit(), tokens.rate(), Math.max(0, coolUntil - now),
+                requests.burst(), tokens.burst());
     }
 
     private void coolDown(long now, long resetNanos, long cost) {

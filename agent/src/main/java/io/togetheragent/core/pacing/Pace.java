@@ -32,6 +32,11 @@ public interface Pace {
     /** What the lane knows now, for JMX and log lines. */
     State state(long now);
 
+    /** Whether {@link #book} may wait on a store (a round trip): a thread that must not block then hands it over. */
+    default boolean bookingBlocks() {
+        return false;
+    }
+
     /** A lane's limits as the server showed them and its pace under them; 0 where not known or not paced. */
     final class State {
         public final double requestLimit;
@@ -39,13 +44,24 @@ public interface Pace {
         public final double tokenLimit;
         public final double tokenPace;
         public final long closedForNanos;
+        /** What may go at once, in requests and in tokens. */
+        public final double requestBurst;
+        public final double tokenBurst;
 
-        State(double requestLimit, double requestPace, double tokenLimit, double tokenPace, long closedForNanos) {
+        State(double requestLimit, double requestPace, double tokenLimit, double tokenPace, long closedForNanos,
+              double requestBurst, double tokenBurst) {
             this.requestLimit = requestLimit;
             this.requestPace = requestPace;
             this.tokenLimit = tokenLimit;
             this.tokenPace = tokenPace;
             this.closedForNanos = closedForNanos;
+            this.requestBurst = requestBurst;
+            this.tokenBurst = tokenBurst;
+        }
+
+        /** The same state, closed for this long. */
+        public State closedFor(long nanos) {
+            return new State(requestLimit, requestPace, tokenLimit, tokenPace, nanos, requestBurst, tokenBurst);
         }
     }
 }

@@ -15,6 +15,7 @@ import io.togetheragent.core.pacing.RequestEstimate;
 import io.togetheragent.core.settings.Mode;
 import io.togetheragent.core.settings.Setting;
 import io.togetheragent.core.settings.Settings;
+import io.togetheragent.core.shared.SharedLimit;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -547,11 +548,8 @@ public final class CallRetry {
     private long turnWait(long start, long now) {
         Pace pace = lane().pace;
         long booked = bookedAt;
-        if (booked != Pace.NO_TURN) {
-            long closed = pace.closedUntil(now);
-            if (closed <= booked || closed <= now) {
-                return Math.max(0, booked - now);
-            }
+        if (!mustBook(pace, now)) {
+            return Math.max(0, booked - now);
         }
         long at = pace.book(now, start + turnAllowanceNanos, estimate.tokens);
         bookedAt = at;
@@ -563,7 +561,18 @@ public final class CallRetry {
             }
             return 0;
         }
-        return Math.max(0, at - now);
+        // From the time now: booking in a shared lane took a round trip.
+        return Math.max(0, at - System.nanoTime());
+    }
+
+    /** Whether the turn has no place in its lane yet, or a cool-down begun since moved it. */
+    private boolean mustBook(Pace pace, long now) {
+        long booked = bookedAt;
+        if (booked == Pace.NO_TURN) {
+            return true;
+        }
+        long closed = pace.closedUntil(now);
+        return closed > booked && closed > now;
     }
 
     /** Whether the send may go now; if not, or if {@code runNow}, {@code later} is run (now or when it may). */
@@ -571,6 +580,12 @@ public final class CallRetry {
         long now = System.nanoTime();
         long wait = 0;
         try {
+            Pace pace = lane().pace;
+            if (settings.throttle() && pace.bookingBlocks() && mustBook(pace, now) && !SharedLimit.onOffLoopThread()) {
+                // Booking in a shared lane is a round trip to Redis: never on an event loop, nor on the scheduler.
+                SharedLimit.offLoop(() -> paced(later, start, true));
+                return false;
+            }
             wait = settings.throttle() ? turnWait(start, now) : 0;
         } catch (Throwable t) {
             FailOpen.report("the pace of an asynchronous call", t);

@@ -22,7 +22,7 @@ public final class RetryPolicy {
     }
 
     public RetryPolicy(Settings settings, java.util.Map<String, String> environment) {
-        this(settings, new KeyCheck(settings, environment), new Traffic(settings));
+        this(settings, new KeyCheck(settings, environment), new Traffic(settings, environment));
     }
 
     private RetryPolicy(Settings settings, KeyCheck keys, Traffic traffic) {

@@ -2,7 +2,11 @@ package io.togetheragent.core.retry;
 
 import io.togetheragent.core.keys.ApiKey;
 import io.togetheragent.core.pacing.LocalPace;
+import io.togetheragent.core.pacing.Pace;
 import io.togetheragent.core.settings.Settings;
+import io.togetheragent.core.shared.RedisUrl;
+import io.togetheragent.core.shared.SharedLimit;
+import io.togetheragent.core.shared.SharedPace;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -18,13 +22,33 @@ final class Traffic {
     private final Random random = new Random();
     final OuterRetries outerRetries = new OuterRetries();
     private volatile ConcurrencyLimit concurrency;
+    private final Map<String, String> environment;
+    /** Where the lanes are shared with a fleet, or null. */
+    private volatile SharedLimit shared;
+    private RedisUrl sharedUrl;
+    private long sharedTimeoutMillis;
 
-    Traffic(Settings settings) {
+    Traffic(Settings settings, Map<String, String> environment) {
+        this.environment = environment;
         use(settings);
     }
 
-    /** Takes on changed settings: a new cap applies to requests from now on; those in flight keep their permits. */
-    void use(Settings settings) {
+    /**
+     * Takes on changed settings: a new cap applies to requests from now on; those in flight keep their permits. A
+     * new {@code shared-limit} applies to every lane begun with one; lanes begun without it stay this JVM's own.
+     */
+    synchronized void use(Settings settings) {
+        RedisUrl url = settings.sharedLimit() == null ? null : settings.sharedLimit().withPasswordFrom(environment);
+        if (url == null ? sharedUrl != null
+                : !url.equals(sharedUrl) || settings.sharedLimitTimeoutMillis() != sharedTimeoutMillis) {
+            SharedLimit old = shared;
+            shared = url == null ? null : new SharedLimit(url, settings.sharedLimitTimeoutMillis());
+            sharedUrl = url;
+            sharedTimeoutMillis = settings.sharedLimitTimeoutMillis();
+            if (old != null) {
+                old.close();
+            }
+        }
         ConcurrencyLimit current = concurrency;
         int cap = settings.maxConcurrent();
         if (cap == 0) {
@@ -52,13 +76,22 @@ final class Traffic {
             return lane;
         }
         Lane created = new Lane(host == null ? "" : host.toLowerCase(Locale.ROOT), model, keyName(authorization),
-                new LocalPace(random));
+                pace(host, authorization, model));
         lane = lanes.putIfAbsent(key, created);
         if (lane == null) {
             Lane.begun(created);
             return created;
         }
         return lane;
+    }
+
+    private Pace pace(String host, String authorization, String model) {
+        LocalPace local = new LocalPace(random);
+        if (shared == null) {
+            return local;
+        }
+        return new SharedPace(local, SharedLimit.laneName(host == null ? "" : host.toLowerCase(Locale.ROOT),
+                authorization == null ? "" : authorization, model == null ? "" : model), () -> shared);
     }
 
     private static String laneKey(String host, String authorization, String model) {

@@ -98,7 +98,8 @@ public final class ConfigReload {
                 try {
                     after = after.with(setting, value == null ? setting.defaultText() : value);
                 } catch (IllegalArgumentException e) {
-                    problems.add("invalid value '" + value + "' for setting '" + key + "' (" + e.getMessage() + ")");
+                    problems.add("invalid value '" + setting.shown(value) + "' for setting '" + key + "' ("
+                            + e.getMessage() + ")");
                 }
             }
         }

@@ -142,6 +142,31 @@ public enum Setting {
             return intervalOfASecondOrMore(text);
         }
     },
+    /** Where the lanes are shared with a fleet: a Redis URL, or off. Its text may hold a password: see {@link #shown}. */
+    SHARED_LIMIT("shared-limit", "off") {
+        @Override
+        Object parse(String text) {
+            if (text.trim().equalsIgnoreCase("off")) {
+                return OFF;
+            }
+            return io.togetheragent.core.shared.RedisUrl.parse(text);
+        }
+
+        @Override
+        public String shown(String text) {
+            return text.replaceAll("//[^@/]*@", "//***@");
+        }
+    },
+    SHARED_LIMIT_TIMEOUT("shared-limit-timeout", "50ms") {
+        @Override
+        Object parse(String text) {
+            Long millis = duration(text);
+            if (millis < 1 || millis > 5000) {
+                throw new IllegalArgumentException("expected a duration from 1ms to 5s");
+            }
+            return millis;
+        }
+    },
     LOG_LEVEL("log-level", "info") {
         @Override
         Object parse(String text) {
@@ -161,6 +186,9 @@ public enum Setting {
             return text.trim();
         }
     };
+
+    /** The value of a setting that is off. */
+    static final Object OFF = "off";
 
     private final String key;
     private final String defaultText;
@@ -194,6 +222,11 @@ public enum Setting {
     }
 
     abstract Object parse(String text);
+
+    /** The text as a log line or a message may show it: a password in it as {@code ***}. */
+    public String shown(String text) {
+        return text;
+    }
 
     Object defaultValue() {
         return parse(defaultText);

@@ -23,6 +23,8 @@ public final class Settings {
     private final boolean keyRepair;
     private final long summaryIntervalMillis;
     private final long configReloadIntervalMillis;
+    private final io.togetheragent.core.shared.RedisUrl sharedLimit;
+    private final long sharedLimitTimeoutMillis;
     private final String logLevel;
     private final String logFile;
 
@@ -48,6 +50,10 @@ public final class Settings {
         keyRepair = (Boolean) v.get(Setting.KEY_REPAIR);
         summaryIntervalMillis = (Long) v.get(Setting.SUMMARY_INTERVAL);
         configReloadIntervalMillis = (Long) v.get(Setting.CONFIG_RELOAD_INTERVAL);
+        Object shared = v.get(Setting.SHARED_LIMIT);
+        sharedLimit = shared instanceof io.togetheragent.core.shared.RedisUrl
+                ? (io.togetheragent.core.shared.RedisUrl) shared : null;
+        sharedLimitTimeoutMillis = (Long) v.get(Setting.SHARED_LIMIT_TIMEOUT);
         logLevel = (String) v.get(Setting.LOG_LEVEL);
         logFile = (String) v.get(Setting.LOG_FILE);
     }
@@ -143,6 +149,16 @@ public final class Settings {
         return String.valueOf(values.get(setting));
     }
 
+    /** Where the lanes are shared with a fleet, or null for nowhere (each JVM paces alone). */
+    public io.togetheragent.core.shared.RedisUrl sharedLimit() {
+        return sharedLimit;
+    }
+
+    /** The most a request waits for Redis. */
+    public long sharedLimitTimeoutMillis() {
+        return sharedLimitTimeoutMillis;
+    }
+
     public String logLevel() {
         return logLevel;
     }
@@ -180,6 +196,8 @@ public final class Settings {
                 + ", key-repair=" + (keyRepair ? "trim" : "off")
                 + ", config-reload-interval=" + Durations.format(configReloadIntervalMillis)
                 + ", summary-interval=" + Durations.format(summaryIntervalMillis)
+                + ", shared-limit=" + (sharedLimit == null ? "off" : sharedLimit.toString())
+                + ", shared-limit-timeout=" + Durations.format(sharedLimitTimeoutMillis)
                 + ", log-level=" + logLevel
                 + ", log-file=" + logFile;
     }

@@ -69,8 +69,8 @@ public final class SettingsLoader {
             try {
                 values.put(s, s.parse(text));
             } catch (IllegalArgumentException e) {
-                loader.problems.add("invalid value '" + text + "' for setting '" + s.key() + "' (" + e.getMessage()
-                        + "); using the default '" + s.defaultText() + "'");
+                loader.problems.add("invalid value '" + s.shown(text) + "' for setting '" + s.key() + "' ("
+                        + e.getMessage() + "); using the default '" + s.defaultText() + "'");
             }
         }
         return new Result(new Settings(values), loader.problems,

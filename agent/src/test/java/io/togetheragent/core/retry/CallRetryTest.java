@@ -1,13 +1,17 @@
 package io.togetheragent.core.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.keys.KeyCheckTest;
 import io.togetheragent.core.settings.SettingsLoader;
+import io.togetheragent.it.RedisServer;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +29,29 @@ class CallRetryTest {
 
     private static HeaderLookup retryAfterMs(long ms) {
         return name -> name.equals("retry-after-ms") ? String.valueOf(ms) : null;
+    }
+
+    /**
+     * Issue 17: in a shared lane, booking is a round trip to Redis; an asynchronous client's turn (perhaps on an event
+     * loop) is handed to the agent's Redis thread, which books it and sends it. A blocking client books on its own.
+     */
+    @Test
+    void anAsynchronousTurnInASharedLaneIsBookedOffTheCallersThread() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            AtomicReference<String> sentFrom = new AtomicReference<>();
+            CountDownLatch sent = new CountDownLatch(1);
+            CallRetry shared = call("shared-limit=" + redis.url());
+            assertFalse(shared.sendNowOr(() -> {
+                sentFrom.set(Thread.currentThread().getName());
+                sent.countDown();
+            }), "not sent from the caller's thread");
+            assertTrue(sent.await(5, TimeUnit.SECONDS));
+            assertEquals("together-agent-shared-limit", sentFrom.get());
+            assertTrue(redis.command("KEYS", "together-agent:lane:*").startsWith("together-agent:lane:"),
+                    "booked in Redis");
+            assertTrue(call("").sendNowOr(() -> { }), "unshared: at once, by the caller");
+            call("shared-limit=" + redis.url()).awaitTurn(() -> false);
+        }
     }
 
     @Test

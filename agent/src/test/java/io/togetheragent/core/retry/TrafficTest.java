@@ -17,7 +17,7 @@ class TrafficTest {
 
     @Test
     void oneKeysLimitNeverSlowsAnother() {
-        Traffic traffic = new Traffic(Settings.defaults());
+        Traffic traffic = new Traffic(Settings.defaults(), java.util.Collections.emptyMap());
         coolDown(traffic.lane("api.together.xyz", "Bearer a", null));
         assertTrue(traffic.lane("api.together.xyz", "Bearer a", null).pace.book(0, Long.MAX_VALUE, 0) >= 5 * S);
         assertEquals(0, traffic.lane("api.together.xyz", "Bearer b", null).pace.book(0, 0, 0));
@@ -27,7 +27,7 @@ class TrafficTest {
     /** Issue 14: Together limits each model apart; so does the agent. */
     @Test
     void oneModelsLimitNeverSlowsAnother() {
-        Traffic traffic = new Traffic(Settings.defaults());
+        Traffic traffic = new Traffic(Settings.defaults(), java.util.Collections.emptyMap());
         Lane a = traffic.lane("api.together.xyz", "Bearer k", "model-a");
         assertSame(a, traffic.lane("API.together.xyz", "Bearer k", "model-a"));
         coolDown(a);
@@ -41,7 +41,7 @@ class TrafficTest {
 
     @Test
     void aBodyNamingANewModelEachTimeDoesNotGrowTheLanesWithoutEnd() {
-        Traffic traffic = new Traffic(Settings.defaults());
+        Traffic traffic = new Traffic(Settings.defaults(), java.util.Collections.emptyMap());
         Lane keys = traffic.lane("api.together.xyz", "Bearer k", null);
         for (int i = 1; i < Traffic.MAX_LANES; i++) {
             assertNotSame(keys, traffic.lane("api.together.xyz", "Bearer k", "model-" + i));

@@ -20,7 +20,8 @@ class SettingsLoaderTest {
         assertTrue(r.problems.isEmpty());
         assertEquals("mode=retry, hosts=api.together.xyz,api.together.ai,*.api.together.ai, retry-statuses=429,503,"
                 + " max-retries=8, max-wait=1m, base-delay=500ms, max-delay=20s, throttle=adaptive, max-concurrent=0, retry-budget=20%, max-replay-bytes=8MiB, key-check=on,"
-                + " key-repair=off, config-reload-interval=30s, summary-interval=5m, log-level=info, log-file=stderr",
+                + " key-repair=off, config-reload-interval=30s, summary-interval=5m, shared-limit=off,"
+                + " shared-limit-timeout=50ms, log-level=info, log-file=stderr",
                 r.settings.describe());
     }
 
