@@ -11,6 +11,7 @@ import io.togetheragent.it.probe.UrlConnectionProbe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Runs one HTTP client's probe application in a child JVM, with that client's libraries. */
 public final class ProbeRunner {
@@ -106,14 +107,30 @@ public final class ProbeRunner {
      * @param jvmOptions extra JVM options, such as system properties
      */
     public ChildJvm.Result run(String agentArgs, List<String> jvmOptions, String... probeArgs) {
+        return jvm(agentArgs, jvmOptions).runMain(probe, args(probeArgs));
+    }
+
+    /** As {@link #run}, returning at once: for several child JVMs at a time (a fleet). */
+    public ChildJvm.Started start(String agentArgs, Map<String, String> env, String... probeArgs)
+            throws java.io.IOException {
+        ChildJvm jvm = jvm(agentArgs, List.of());
+        env.forEach(jvm::env);
+        return jvm.start(probe, args(probeArgs));
+    }
+
+    private ChildJvm jvm(String agentArgs, List<String> jvmOptions) {
         ChildJvm jvm = libDir == null ? new ChildJvm().testClasses() : new ChildJvm().libs(libDir);
         jvm.option(jvmOptions.toArray(new String[0]));
         if (agentArgs != null) {
             jvm.agent(agentArgs);
         }
+        return jvm;
+    }
+
+    private String[] args(String... probeArgs) {
         List<String> args = new ArrayList<>(Arrays.asList(fixedArgs));
         args.addAll(Arrays.asList(probeArgs));
-        return jvm.runMain(probe, args.toArray(new String[0]));
+        return args.toArray(new String[0]);
     }
 
     @Override
