@@ -71,11 +71,17 @@ public final class OpenAiLoad {
         long end = System.currentTimeMillis();
         List<Long> sorted = new ArrayList<>(durations);
         Collections.sort(sorted);
-        long p95 = sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+        long p95 = percentile(sorted, 0.95);
         System.out.println("P95 " + TimeUnit.NANOSECONDS.toMillis(p95) + " MAX "
                 + TimeUnit.NANOSECONDS.toMillis(sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
+        System.out.println("LATENCY p50=" + TimeUnit.NANOSECONDS.toMicros(percentile(sorted, 0.50)) + " p99="
+                + TimeUnit.NANOSECONDS.toMicros(percentile(sorted, 0.99)));
         System.out.println("RESULT ok=" + ok.get() + " calls=" + calls.get() + " start=" + start + " end=" + end);
         client.close();
         System.exit(0);
+    }
+
+    private static long percentile(List<Long> sorted, double share) {
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(share * sorted.size()) - 1);
     }
 }

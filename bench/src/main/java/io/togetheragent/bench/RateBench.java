@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 public final class RateBench {
     private static final Pattern RESULT = Pattern.compile("RESULT ok=(\\d+) calls=(\\d+) start=(\\d+) end=(\\d+)");
     private static final Pattern P95 = Pattern.compile("P95 (\\d+) MAX (\\d+)");
+    private static final Pattern LATENCY = Pattern.compile("LATENCY p50=(\\d+) p99=(\\d+)");
 
     private final String agentJar;
     private final File out;
@@ -51,6 +52,83 @@ public final class RateBench {
                 Runtime.getRuntime().availableProcessors());
         bench.oneModel();
         bench.togethersLimits();
+        bench.fleets();
+        bench.sharedLatency();
+    }
+
+    /**
+     * Table 3 (issue 17): fleets of 4, 8 and 16 JVMs sharing one key, without and with {@code shared-limit}, begun
+     * together and one after another (a rollout: each JVM half a second after the one before); the SDK's retries off.
+     */
+    private void fleets() throws Exception {
+        double rate = 10;
+        int burst = 5;
+        System.out.printf(Locale.ROOT, "Fleets sharing one key: about 200 calls in all, stand-in %.0f requests/s,"
+                + " burst %d, SDK retries off, agent defaults%n%n", rate, burst);
+        System.out.println("| JVMs x threads | start | shared-limit | succeeded | makespan / ideal | 429s per call |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int jvms : new int[] {4, 8, 16}) {
+            int perJvm = (int) Math.ceil(200.0 / jvms);
+            int calls = perJvm * jvms;
+            double ideal = (calls - burst) / rate;
+            for (long stagger : new long[] {0, 500}) {
+                for (boolean shared : new boolean[] {false, true}) {
+                    String label = "fleet " + jvms + (stagger > 0 ? " staggered" : " together")
+                            + (shared ? " shared" : " alone");
+                    if (!label.contains(only)) {
+                        continue;
+                    }
+                    try (BenchRedis redis = shared ? BenchRedis.startOrNull() : null;
+                         StandIn standIn = StandIn.start(rate, burst, StandIn.DEMO_KEY)) {
+                        if (shared && redis == null) {
+                            System.out.println("| " + jvms + " x " + 16 / jvms + " | | on | skipped: no redis-server"
+                                    + " installed | | |");
+                            continue;
+                        }
+                        Run r = run(label, jvms, stagger, "0", shared ? "shared-limit=" + redis.url() : "", standIn,
+                                "meta-llama/Llama-3.3-70B-Instruct-Turbo:" + perJvm + ":" + 16 / jvms);
+                        double makespan = r.makespan(null);
+                        System.out.printf(Locale.ROOT, "| %d x %d | %s | %s | %.0f %% (%d of %d) | %.2f (%.1f s) |"
+                                + " %.2f |%n", jvms, 16 / jvms, stagger > 0 ? "one every " + stagger + " ms"
+                                : "together", shared ? "on" : "off", 100.0 * r.ok / r.calls, r.ok, r.calls,
+                                makespan / ideal, makespan, r.count429(null, null) / (double) calls);
+                    }
+                }
+            }
+        }
+        System.out.println();
+    }
+
+    /**
+     * What a booking in Redis adds to a call (issue 17): one JVM, one thread, 300 calls to an unlimited stand-in,
+     * without the agent, with it, and with it and {@code shared-limit}: the calls' median and 99th percentile.
+     */
+    private void sharedLatency() throws Exception {
+        if (!"latency".contains(only) && !only.isEmpty()) {
+            return;
+        }
+        System.out.printf("What shared-limit adds to a call: 1 JVM x 1 thread, 300 calls, no limit, loopback Redis%n%n");
+        System.out.println("| set-up | median call | 99th percentile |");
+        System.out.println("|---|---|---|");
+        try (BenchRedis redis = BenchRedis.startOrNull()) {
+            String[][] setups = {
+                {"no agent", null},
+                {"agent, shared-limit off", ""},
+                {"agent, shared-limit on", redis == null ? null : "shared-limit=" + redis.url()},
+            };
+            for (String[] setup : setups) {
+                if (setup[1] == null && !setup[0].equals("no agent")) {
+                    System.out.println("| " + setup[0] + " | skipped: no redis-server installed | |");
+                    continue;
+                }
+                try (StandIn standIn = StandIn.start(0, 1, StandIn.DEMO_KEY)) {
+                    Run r = run("latency " + setup[0], 1, 0, "0", setup[1], standIn, "model-l:300:1");
+                    System.out.printf(Locale.ROOT, "| %s | %.2f ms | %.2f ms |%n", setup[0], r.p50Micros / 1e3,
+                            r.p99Micros / 1e3);
+                }
+            }
+        }
+        System.out.println();
     }
 
     /** Table 1: one model, one JVM and a fleet of four. */
@@ -168,11 +246,18 @@ public final class RateBench {
     /** One row's run: its JVMs, each running the workloads, against the stand-in given. */
     private Run run(String label, int jvms, String sdkRetries, String agentSettings, StandIn standIn,
                     String... workloads) throws Exception {
+        return run(label, jvms, 0, sdkRetries, agentSettings, standIn, workloads);
+    }
+
+    /** @param staggerMillis how long after the one before each JVM begins its calls (0: all at once) */
+    private Run run(String label, int jvms, long staggerMillis, String sdkRetries, String agentSettings,
+                    StandIn standIn, String... workloads) throws Exception {
         List<Process> processes = new ArrayList<>();
         List<File> logs = new ArrayList<>();
         // Time enough for every JVM of the fleet to start on a busy machine before all begin at once.
-        String startAt = String.valueOf(System.currentTimeMillis() + 3000L * jvms);
+        long firstStart = System.currentTimeMillis() + 3000L * jvms;
         for (int j = 0; j < jvms; j++) {
+            String startAt = String.valueOf(firstStart + j * staggerMillis);
             List<String> command = new ArrayList<>();
             command.add(System.getProperty("java.home") + "/bin/java");
             if (agentSettings != null) {
@@ -209,6 +294,11 @@ public final class RateBench {
                 run.p95Millis = Math.max(run.p95Millis, Long.parseLong(p.group(1)));
                 run.maxMillis = Math.max(run.maxMillis, Long.parseLong(p.group(2)));
             }
+            Matcher l = LATENCY.matcher(text);
+            if (l.find()) {
+                run.p50Micros = Math.max(run.p50Micros, Long.parseLong(l.group(1)));
+                run.p99Micros = Math.max(run.p99Micros, Long.parseLong(l.group(2)));
+            }
         }
         return run;
     }
@@ -220,6 +310,8 @@ public final class RateBench {
         int calls;
         long p95Millis;
         long maxMillis;
+        long p50Micros;
+        long p99Micros;
 
         Run(List<RecordedRequest> requests) {
             this.requests = requests;

@@ -58,10 +58,13 @@ public final class SharedPace implements Pace {
         return local.book(now, latest, tokens);
     }
 
+    /**
+     * While Redis answers, only the fleet's cool-down counts: this JVM's own is for when it paces alone, and holding
+     * a booked send to it would only make the send book again, spending a place of the fleet's each time.
+     */
     @Override
     public long closedUntil(long now) {
-        long own = local.closedUntil(now);
-        return store.get() == null ? own : Math.max(own, sharedClosedUntil);
+        return sharing() ? sharedClosedUntil : local.closedUntil(now);
     }
 
     @Override
@@ -77,20 +80,27 @@ public final class SharedPace implements Pace {
             tokensLeft = headers.tokensLeft();
             leftAt = now;
         }
-        long coolDown = headers.coolDownNanos(status, hintNanos, LocalPace.DEFAULT_COOL_DOWN_NANOS);
-        if (coolDown > 0) {
-            shared.coolDown(lane, coolDown, shape(local.state(now)), tokens);
+        // Only a 429 closes the fleet's lane. An answer that used the last request needs no cool-down here, as it does
+        // for a JVM alone: the shared schedule has seen every send, and what was left corrects it at the next booking.
+        if (status == 429) {
+            shared.coolDown(lane, headers.coolDownNanos(status, hintNanos, LocalPace.DEFAULT_COOL_DOWN_NANOS),
+                    shape(local.state(now)), tokens);
         }
     }
 
     @Override
     public State state(long now) {
         State own = local.state(now);
-        return store.get() == null ? own : own.closedFor(Math.max(own.closedForNanos, sharedClosedUntil - now));
+        return sharing() ? own.closedFor(Math.max(0, sharedClosedUntil - now)) : own;
     }
 
     @Override
     public boolean bookingBlocks() {
+        return sharing();
+    }
+
+    /** Whether bookings go to Redis now (it is set, and not found failing). */
+    private boolean sharing() {
         SharedLimit shared = store.get();
         return shared != null && shared.mayBlock();
     }

@@ -194,6 +194,28 @@ class SharedLimitTest {
         assertEquals(at, refused.book(at, at + SECOND, 0), "an error reply: the JVM's own pace");
     }
 
+    /**
+     * An answer that used the last request closes a JVM's own lane until the reset, but not the fleet's: the shared
+     * schedule saw every send. Holding a booked send to the JVM's own cool-down would make it book again and again,
+     * each time spending a place of the fleet's (the 16-JVM bench row ran 1.14 times its ideal so).
+     */
+    @Test
+    void theLastRequestOfAWindowClosesNoSharedLane() throws Exception {
+        SharedLimit limit = limit(redis.url(), 1000);
+        String lane = newLane();
+        LocalPace local = new LocalPace(new Random(1));
+        SharedPace pace = new SharedPace(local, lane, () -> limit);
+        long now = System.nanoTime();
+        java.util.Map<String, String> headers = java.util.Map.of("x-ratelimit-limit", "10", "x-ratelimit-remaining",
+                "0", "x-ratelimit-reset", "2");
+        pace.answered(200, null, io.togetheragent.core.pacing.LimitHeaders.from(headers::get), -1, now, now, 0);
+        assertTrue(local.closedUntil(now) > now + SECOND, "alone, the JVM would wait for the reset");
+        long at = pace.book(now, now + 5 * SECOND, 0);
+        assertTrue(at < now + 500 * MS, "booked " + (at - now) / MS + " ms on");
+        assertTrue(pace.closedUntil(System.nanoTime()) < at, "the booked place stands");
+        assertFalse(redis.command("HGET", lane, "cool").matches("[1-9].*"), "no cool-down in Redis");
+    }
+
     /** Polls for up to five seconds (bookings retry Redis a second after a failure) until the booking matches. */
     private static SharedLimit.Booking awaitBooking(Supplier<SharedLimit.Booking> booking,
                                                     java.util.function.Predicate<SharedLimit.Booking> wanted)
