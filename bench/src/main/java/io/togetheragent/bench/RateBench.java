@@ -65,8 +65,9 @@ public final class RateBench {
         int burst = 5;
         System.out.printf(Locale.ROOT, "Fleets sharing one key: about 200 calls in all, stand-in %.0f requests/s,"
                 + " burst %d, SDK retries off, agent defaults%n%n", rate, burst);
-        System.out.println("| JVMs x threads | start | shared-limit | succeeded | makespan / ideal | 429s per call |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| JVMs x threads | start | shared-limit | succeeded | makespan / ideal | 429s per call |"
+                + " longest pause at the server |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int jvms : new int[] {4, 8, 16}) {
             int perJvm = (int) Math.ceil(200.0 / jvms);
             int calls = perJvm * jvms;
@@ -82,16 +83,16 @@ public final class RateBench {
                          StandIn standIn = StandIn.start(rate, burst, StandIn.DEMO_KEY)) {
                         if (shared && redis == null) {
                             System.out.println("| " + jvms + " x " + 16 / jvms + " | | on | skipped: no redis-server"
-                                    + " installed | | |");
+                                    + " installed | | | |");
                             continue;
                         }
                         Run r = run(label, jvms, stagger, "0", shared ? "shared-limit=" + redis.url() : "", standIn,
                                 "meta-llama/Llama-3.3-70B-Instruct-Turbo:" + perJvm + ":" + 16 / jvms);
                         double makespan = r.makespan(null);
                         System.out.printf(Locale.ROOT, "| %d x %d | %s | %s | %.0f %% (%d of %d) | %.2f (%.1f s) |"
-                                + " %.2f |%n", jvms, 16 / jvms, stagger > 0 ? "one every " + stagger + " ms"
+                                + " %.2f | %.2f s |%n", jvms, 16 / jvms, stagger > 0 ? "one every " + stagger + " ms"
                                 : "together", shared ? "on" : "off", 100.0 * r.ok / r.calls, r.ok, r.calls,
-                                makespan / ideal, makespan, r.count429(null, null) / (double) calls);
+                                makespan / ideal, makespan, r.count429(null, null) / (double) calls, r.longestPause());
                     }
                 }
             }
@@ -107,7 +108,8 @@ public final class RateBench {
         if (!"latency".contains(only) && !only.isEmpty()) {
             return;
         }
-        System.out.printf("What shared-limit adds to a call: 1 JVM x 1 thread, 300 calls, no limit, loopback Redis%n%n");
+        System.out.printf("What shared-limit adds to a call: 1 JVM x 1 thread, 300 calls, no limit, loopback"
+                + " Redis%n%n");
         System.out.println("| set-up | median call | 99th percentile |");
         System.out.println("|---|---|---|");
         try (BenchRedis redis = BenchRedis.startOrNull()) {
@@ -326,6 +328,18 @@ public final class RateBench {
         double makespan(String model) {
             List<RecordedRequest> q = of(model);
             return q.isEmpty() ? 0 : (q.get(q.size() - 1).receivedNanos - q.get(0).receivedNanos) / 1e9;
+        }
+
+        /**
+         * The longest time between two requests at the server, in seconds: where it is far above the pace's interval,
+         * no JVM had a call ready (a JVM's first call is slow while the others start), whatever the limiter did.
+         */
+        double longestPause() {
+            long longest = 0;
+            for (int i = 1; i < requests.size(); i++) {
+                longest = Math.max(longest, requests.get(i).receivedNanos - requests.get(i - 1).receivedNanos);
+            }
+            return longest / 1e9;
         }
 
         long count429(String model, String refusal) {

@@ -142,7 +142,7 @@ public enum Setting {
             return intervalOfASecondOrMore(text);
         }
     },
-    /** Where the lanes are shared with a fleet: a Redis URL, or off. Its text may hold a password: see {@link #shown}. */
+    /** Where the lanes are shared with a fleet: a Redis URL, or off. Its text may hold a password ({@link #shown}). */
     SHARED_LIMIT("shared-limit", "off") {
         @Override
         Object parse(String text) {

@@ -16,7 +16,8 @@ public final class RedisUrl {
     public static final String PASSWORD_ENV = "TOGETHER_AGENT_SHARED_LIMIT_PASSWORD";
 
     private static final Pattern URL = Pattern.compile(
-            "(rediss?)://(?:([^:@/]*)(?::([^@/]*))?@)?(\\[[0-9a-fA-F:.]+]|[^:/@\\[\\]]+)(?::(\\d{1,5}))?(?:/(\\d{1,2})?)?");
+            "(rediss?)://(?:([^:@/]*)(?::([^@/]*))?@)?(\\[[0-9a-fA-F:.]+]|[^:/@\\[\\]]+)"
+                    + "(?::(\\d{1,5}))?(?:/(\\d{1,2})?)?");
 
     final boolean tls;
     final String user;
@@ -94,6 +95,7 @@ public final class RedisUrl {
         String hostPart = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         String auth = user == null && password == null ? ""
                 : (user == null ? "" : user) + (password == null ? "" : ":***") + "@";
-        return (tls ? "rediss" : "redis") + "://" + auth + hostPart + ":" + port + (database == 0 ? "" : "/" + database);
+        return (tls ? "rediss" : "redis") + "://" + auth + hostPart + ":" + port
+                + (database == 0 ? "" : "/" + database);
     }
 }

@@ -33,6 +33,8 @@ public final class SharedLimit {
     private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long LAST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final String KEY_PREFIX = "together-agent:lane:";
+    /** Connecting happens in the background, never on a request's time: it may take a cold JVM this long. */
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /**
      * Books the next send of a lane: the latest of now, the cool-down's end, and what the request and token
@@ -96,11 +98,17 @@ public final class SharedLimit {
 
     private final RedisUrl url;
     private final long timeoutNanos;
+    private final long connectTimeoutNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Connected, the scripts loaded, and not failed since: bookings go to Redis. */
+    private volatile boolean ready;
     private final ReentrantLock lock = new ReentrantLock(true);
     /** Guarded by {@link #lock}. */
     private RedisConnection connection;
     /** The scripts this connection's Redis has seen, which it runs by their SHA-1 from then on. */
     private final java.util.Set<Script> scriptsSent = new java.util.HashSet<>();
+    /** Whether the connection has answered before: if it breaks now, it may only have been closed while idle. */
+    private boolean connectionUsed;
     private long retryNanos = FIRST_RETRY_NANOS;
     private volatile long downUntil = Long.MIN_VALUE;
     private volatile State state = State.NEW;
@@ -109,6 +117,8 @@ public final class SharedLimit {
     public SharedLimit(RedisUrl url, long timeoutMillis) {
         this.url = url;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.connectTimeoutNanos = Math.max(timeoutNanos, CONNECT_TIMEOUT_NANOS);
+        connectSoon();
     }
 
     /** A booking's answer: the send may go {@code delayNanos} from when the answer came, or not at all. */
@@ -197,7 +207,58 @@ public final class SharedLimit {
      * block), so that only then is a call's thread spared a hand-over to {@link #offLoop}.
      */
     public boolean mayBlock() {
-        return !closed && System.nanoTime() >= downUntil;
+        if (ready && !closed) {
+            return true;
+        }
+        connectSoon();
+        return false;
+    }
+
+    /** NEW, UP or DOWN, for tests. */
+    String state() {
+        return state.name();
+    }
+
+    /**
+     * Connects in the background, so that no request ever waits for a connection to be made (a cold JVM's first one,
+     * class loading and all, takes longer than a round trip's timeout): until it is ready, bookings are local.
+     */
+    private void connectSoon() {
+        if (closed || System.nanoTime() < downUntil || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            offLoop(this::connect);
+        } catch (RuntimeException e) {
+            connecting.set(false);
+            throw e;
+        }
+    }
+
+    private void connect() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            dropConnection();
+            long deadline = System.nanoTime() + connectTimeoutNanos;
+            connection = RedisConnection.open(url, deadline);
+            scriptsSent.clear();
+            for (Script script : new Script[] {BOOK, COOL}) {
+                connection.timeout(deadline);
+                connection.command("SCRIPT", "LOAD", script.text);
+                scriptsSent.add(script);
+            }
+            connectionUsed = true;
+            ready = true;
+            answered();
+        } catch (Throwable t) {
+            failed(t, connectTimeoutNanos);
+        } finally {
+            connecting.set(false);
+            lock.unlock();
+        }
     }
 
     /** Runs the task on the thread that talks to Redis for calls that must not wait on their own thread. */
@@ -221,6 +282,7 @@ public final class SharedLimit {
     /** Stops using Redis (the setting changed): bookings from now on are local. */
     public void close() {
         closed = true;
+        ready = false;
         lock.lock();
         try {
             dropConnection();
@@ -250,23 +312,43 @@ public final class SharedLimit {
             return null;
         }
         try {
-            if (!mayBlock() || deadline - System.nanoTime() <= 0) {
+            if (!ready || closed || deadline - System.nanoTime() <= 0) {
                 return null;
             }
-            if (connection == null) {
+            Object reply;
+            try {
+                reply = evalOn(connection, deadline, script, lane, args);
+            } catch (IOException e) {
+                if (!stale(e)) {
+                    throw e;
+                }
+                // A kept connection that Redis or a proxy closed while idle: that is no failure of Redis' own.
+                dropConnection();
                 connection = RedisConnection.open(url, deadline);
                 scriptsSent.clear();
+                reply = evalOn(connection, deadline, script, lane, args);
             }
-            connection.timeout(deadline);
-            Object reply = eval(script, lane, args);
             answered();
             return reply;
         } catch (Throwable t) {
-            failed(t);
+            failed(t, timeoutNanos);
             return null;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the failure is of a kept connection closed meanwhile, rather than of Redis now. */
+    private boolean stale(IOException e) {
+        return connectionUsed && !(e instanceof SocketTimeoutException) && !(e instanceof RedisConnection.RedisError);
+    }
+
+    private Object evalOn(RedisConnection on, long deadline, Script script, String lane, String... args)
+            throws IOException {
+        on.timeout(deadline);
+        Object reply = eval(script, lane, args);
+        connectionUsed = true;
+        return reply;
     }
 
     private Object eval(Script script, String lane, String... args) throws IOException {
@@ -296,14 +378,16 @@ public final class SharedLimit {
         }
     }
 
-    private void failed(Throwable t) {
+    /** @param timeoutNanos the timeout of what failed, for the log line */
+    private void failed(Throwable t, long timeoutNanos) {
+        ready = false;
         dropConnection();
         downUntil = System.nanoTime() + retryNanos;
         retryNanos = Math.min(LAST_RETRY_NANOS, retryNanos * 2);
         if (state != State.DOWN) {
             state = State.DOWN;
             log.warn("shared-limit: Redis at {} {}; this JVM paces its lanes on its own until Redis answers again"
-                    + " (said once until then)", url, why(t));
+                    + " (said once until then)", url, why(t, timeoutNanos));
         }
     }
 
@@ -314,9 +398,10 @@ public final class SharedLimit {
         }
     }
 
-    private String why(Throwable t) {
+    private String why(Throwable t, long timeoutNanos) {
         if (t instanceof SocketTimeoutException) {
-            return "did not answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "ms (shared-limit-timeout)";
+            return "did not answer within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "ms"
+                    + (timeoutNanos == this.timeoutNanos ? " (shared-limit-timeout)" : " when connecting");
         }
         if (t instanceof ConnectException) {
             return "refused the connection";

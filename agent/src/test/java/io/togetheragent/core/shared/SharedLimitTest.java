@@ -38,8 +38,18 @@ class SharedLimitTest {
         }
     }
 
-    private static SharedLimit limit(String url, long timeoutMillis) {
-        return new SharedLimit(RedisUrl.parse(url), timeoutMillis);
+    /** A shared limit once it has connected (it connects in the background, bookings being local meanwhile). */
+    private static SharedLimit limit(String url, long timeoutMillis) throws InterruptedException {
+        return connected(new SharedLimit(RedisUrl.parse(url), timeoutMillis), "UP");
+    }
+
+    /** Waits (up to five seconds) until the shared limit's connection is in this state. */
+    private static SharedLimit connected(SharedLimit limit, String state) throws InterruptedException {
+        for (int i = 0; i < 100 && !limit.state().equals(state); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(state, limit.state());
+        return limit;
     }
 
     private static String newLane() {
@@ -52,7 +62,7 @@ class SharedLimitTest {
 
     /** Two JVMs' bookings in one lane follow one schedule: 10 a second, whoever books. */
     @Test
-    void theJvmsOfAFleetBookOneSchedule() {
+    void theJvmsOfAFleetBookOneSchedule() throws Exception {
         SharedLimit a = limit(redis.url(), 1000);
         SharedLimit b = limit(redis.url(), 1000);
         String lane = newLane();
@@ -120,11 +130,13 @@ class SharedLimitTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        SharedLimit limit = limit("redis://127.0.0.1:" + port, 50);
+        SharedLimit limit = new SharedLimit(RedisUrl.parse("redis://127.0.0.1:" + port), 50);
         long start = System.nanoTime();
         assertNull(book(limit, newLane(), TEN_A_SECOND, SECOND));
-        assertTrue(System.nanoTime() - start < SECOND, "took " + (System.nanoTime() - start) / MS + " ms");
-        assertFalse(limit.mayBlock(), "the next call must not wait for Redis again at once");
+        assertTrue(System.nanoTime() - start < 20 * MS, "took " + (System.nanoTime() - start) / MS + " ms: a booking"
+                + " never waits for a connection");
+        connected(limit, "DOWN");
+        assertFalse(limit.mayBlock(), "no call waits for Redis");
 
         SharedPace pace = new SharedPace(new LocalPace(new Random(1)), newLane(), () -> limit);
         long now = System.nanoTime();
@@ -163,16 +175,31 @@ class SharedLimitTest {
         }
     }
 
+    /** A kept connection that Redis (or a proxy) closed while idle is opened again within the booking, unnoticed. */
+    @Test
+    void aConnectionClosedWhileIdleIsOpenedAgain() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            SharedLimit limit = limit(own.url(), 1000);
+            String lane = newLane();
+            assertNotNull(book(limit, lane, TEN_A_SECOND, SECOND));
+            own.command("CLIENT", "KILL", "TYPE", "normal");
+            assertNotNull(book(limit, lane, TEN_A_SECOND, SECOND), "booked on a new connection");
+            assertTrue(limit.mayBlock(), "Redis is not taken for down");
+        }
+    }
+
     @Test
     void aPasswordFromTheUrlOrTheEnvironmentIsUsed() throws Exception {
         try (RedisServer own = RedisServer.start("s3cret")) {
             assertNotNull(book(limit("redis://:s3cret@127.0.0.1:" + own.port(), 1000), newLane(), TEN_A_SECOND,
                     SECOND));
-            assertNotNull(book(new SharedLimit(RedisUrl.parse(own.url()).withPasswordFrom(
-                    java.util.Map.of(RedisUrl.PASSWORD_ENV, "s3cret")), 1000), newLane(), TEN_A_SECOND, SECOND));
-            SharedLimit wrong = limit("redis://:wrong@127.0.0.1:" + own.port(), 1000);
+            assertNotNull(book(connected(new SharedLimit(RedisUrl.parse(own.url()).withPasswordFrom(
+                    java.util.Map.of(RedisUrl.PASSWORD_ENV, "s3cret")), 1000), "UP"), newLane(), TEN_A_SECOND, SECOND));
+            SharedLimit wrong = connected(new SharedLimit(RedisUrl.parse("redis://:wrong@127.0.0.1:" + own.port()),
+                    1000), "DOWN");
             assertNull(book(wrong, newLane(), TEN_A_SECOND, SECOND));
-            assertNull(book(limit(own.url(), 1000), newLane(), TEN_A_SECOND, SECOND), "no password: refused");
+            SharedLimit none = connected(new SharedLimit(RedisUrl.parse(own.url()), 1000), "DOWN");
+            assertNull(book(none, newLane(), TEN_A_SECOND, SECOND), "no password: refused");
         }
     }
 
