@@ -28,6 +28,9 @@ public final class OpenAiLoad {
             builder.maxRetries(Integer.parseInt(args[2]));
         }
         OpenAIClient client = builder.build();
+        if (Boolean.getBoolean("bench.warm-up")) {
+            warmUp(args[1]);
+        }
         if (!args[3].equals("now")) {
             Thread.sleep(Math.max(0, Long.parseLong(args[3]) - System.currentTimeMillis()));
         }
@@ -79,6 +82,23 @@ public final class OpenAiLoad {
         System.out.println("RESULT ok=" + ok.get() + " calls=" + calls.get() + " start=" + start + " end=" + end);
         client.close();
         System.exit(0);
+    }
+
+    /**
+     * One call to a closed port before the agreed start, so that the JVM's first call — class loading, the agent's
+     * weaving — is behind it: sixteen cold JVMs making their first calls at one instant on two cores leave the
+     * server idle for seconds, which says nothing about how their calls are paced.
+     */
+    private static void warmUp(String apiKey) {
+        OpenAIClient cold = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:1/v1").apiKey(apiKey).maxRetries(0)
+                .build();
+        try {
+            cold.chat().completions().create(ChatCompletionCreateParams.builder().model("warm-up")
+                    .addUserMessage("Say hello.").build());
+        } catch (RuntimeException expected) {
+            // Nothing listens there.
+        }
+        cold.close();
     }
 
     private static long percentile(List<Long> sorted, double share) {
