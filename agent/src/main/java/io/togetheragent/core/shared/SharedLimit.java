@@ -203,8 +203,9 @@ public final class SharedLimit {
     }
 
     /**
-     * Whether a booking may wait for Redis now: false while Redis is down (bookings are then local and never
-     * block), so that only then is a call's thread spared a hand-over to {@link #offLoop}.
+     * Whether a booking may wait for Redis now: only once connected, and not while Redis is found failing (bookings
+     * are then local and never block, and no call's thread is handed over to {@link #offLoop}). Asking, while not
+     * connected and not waiting to try again, starts connecting in the background.
      */
     public boolean mayBlock() {
         if (ready && !closed) {
@@ -230,8 +231,8 @@ public final class SharedLimit {
         try {
             offLoop(this::connect);
         } catch (RuntimeException e) {
+            // The agent's Redis thread will not take it (never seen): the lanes stay this JVM's own, as when down.
             connecting.set(false);
-            throw e;
         }
     }
 
