@@ -76,7 +76,7 @@ final class Traffic {
             return lane;
         }
         Lane created = new Lane(host == null ? "" : host.toLowerCase(Locale.ROOT), model, keyName(authorization),
-                pace(host, authorization, model));
+                pace(key));
         lane = lanes.putIfAbsent(key, created);
         if (lane == null) {
             Lane.begun(created);
@@ -85,13 +85,10 @@ final class Traffic {
         return lane;
     }
 
-    private Pace pace(String host, String authorization, String model) {
+    /** @param laneKey the lane's key in {@link #lanes}; in Redis, only its hash */
+    private Pace pace(String laneKey) {
         LocalPace local = new LocalPace(random);
-        if (shared == null) {
-            return local;
-        }
-        return new SharedPace(local, SharedLimit.laneName(host == null ? "" : host.toLowerCase(Locale.ROOT),
-                authorization == null ? "" : authorization, model == null ? "" : model), () -> shared);
+        return shared == null ? local : new SharedPace(local, SharedLimit.laneName(laneKey), () -> shared);
     }
 
     private static String laneKey(String host, String authorization, String model) {

@@ -153,18 +153,25 @@ public final class SharedLimit {
         }
     }
 
-    /** The name of a lane in Redis: a hash of its host, key and model, so that no key is ever stored there. */
-    public static String laneName(String host, String authorization, String model) {
+    /**
+     * The name of a lane in Redis: a hash of what identifies it in this JVM (its host, key and model, as
+     * {@code Traffic} keys its lanes), so that no key is ever stored there.
+     */
+    public static String laneName(String laneKey) {
+        return KEY_PREFIX + hex("SHA-256", laneKey, 16);
+    }
+
+    /** The first bytes of the text's digest, in hex. */
+    private static String hex(String algorithm, String text, int bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((host + '\n' + authorization + '\n' + model)
-                    .getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(KEY_PREFIX);
-            for (int i = 0; i < 16; i++) {
+            byte[] digest = MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < Math.min(bytes, digest.length); i++) {
                 hex.append(String.format("%02x", digest[i]));
             }
             return hex.toString();
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
+            throw new IllegalStateException("every JVM has " + algorithm, e);
         }
     }
 
@@ -432,16 +439,7 @@ public final class SharedLimit {
 
         Script(String text) {
             this.text = text;
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-                StringBuilder hex = new StringBuilder();
-                for (byte b : digest) {
-                    hex.append(String.format("%02x", b));
-                }
-                sha = hex.toString();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            this.sha = hex("SHA-1", text, 20);
         }
 
         /** The command that runs it on one lane: EVAL with its text, or EVALSHA with its SHA-1. */

@@ -53,7 +53,7 @@ class SharedLimitTest {
     }
 
     private static String newLane() {
-        return SharedLimit.laneName("api.together.xyz", "Bearer tgp_v1_" + UUID.randomUUID(), "model");
+        return SharedLimit.laneName("api.together.xyz\nBearer tgp_v1_" + UUID.randomUUID() + "\nmodel");
     }
 
     private static SharedLimit.Booking book(SharedLimit limit, String lane, SharedLimit.Shape shape, long maxWait) {
@@ -111,7 +111,7 @@ class SharedLimitTest {
     void nothingSecretIsStored() throws Exception {
         SharedLimit a = limit(redis.url(), 1000);
         String key = "tgp_v1_" + UUID.randomUUID().toString().replace("-", "");
-        String lane = SharedLimit.laneName("api.together.xyz", "Bearer " + key, "model");
+        String lane = SharedLimit.laneName("api.together.xyz\nBearer " + key + "\nmodel");
         assertNotNull(book(a, lane, TEN_A_SECOND, SECOND));
         String keys = redis.command("KEYS", "*");
         assertTrue(keys.contains(lane), keys);
