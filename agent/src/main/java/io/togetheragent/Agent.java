@@ -10,7 +10,7 @@ import io.togetheragent.core.settings.Mode;
 import io.togetheragent.core.settings.Settings;
 import io.togetheragent.core.settings.SettingsLoader;
 import io.togetheragent.instrumentation.AgentJar;
-import io.togetheragent.instrumentation.LazyInstaller;
+import io.togetheragent.instrumentation.Installer;
 import io.togetheragent.jmx.Jmx;
 import io.togetheragent.logging.LogOutput;
 import java.io.File;
@@ -55,7 +55,7 @@ public final class Agent {
             });
             Lane.onNewLane(Jmx::laneSeen);
             ConfigReload.start(loaded);
-            LazyInstaller.install(inst);
+            Installer.install(inst);
         } catch (Throwable t) {
             FailOpen.report("agent start", t);
         }

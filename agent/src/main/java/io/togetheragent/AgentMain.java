@@ -1,11 +1,12 @@
 package io.togetheragent;
 
+import io.togetheragent.instrumentation.BootBridge;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 
 /**
- * The {@code -javaagent} entry point. It only puts the agent's jar on the boot class path and hands over;
+ * The {@code -javaagent} entry point. It puts the bridge that woven code calls into the boot loader and hands over;
  * it never throws into the JVM: whatever fails, the application starts without the agent.
  */
 public final class AgentMain {
@@ -22,11 +23,18 @@ public final class AgentMain {
     private static void start(String args, Instrumentation inst) {
         try {
             File jar = new File(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // The retry core must be visible from every class loader (the JDK's clients live in the boot loader,
-            // OkHttp in whatever loader the application uses), so the whole agent is served from the boot loader.
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-            // Loaded through the boot loader by name: this class itself came from the system loader.
-            Class.forName("io.togetheragent.Agent", true, null)
+            ClassLoader agentLoader = AgentMain.class.getClassLoader();
+            try {
+                BootBridge.define(inst, jar);
+            } catch (Throwable t) {
+                // The old way: the whole agent served from the boot class path, where the bridge is found too.
+                // It works on every JDK, but the JVM then warns that class-data sharing is off.
+                System.err.println("[together-agent] WARN the bridge could not be put into the boot loader (" + t
+                        + "); the agent's jar is appended to the boot class path instead");
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+                agentLoader = null;
+            }
+            Class.forName("io.togetheragent.Agent", true, agentLoader)
                     .getMethod("start", String.class, Instrumentation.class, File.class)
                     .invoke(null, args, inst, jar);
         } catch (Throwable t) {

@@ -1,20 +1,18 @@
 package io.togetheragent.httpclient5;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.togetheragent.instrumentation.CallHooks;
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.MethodHook;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Apache HttpClient 5.x, classic and async. Every {@code execute} overload ends in a {@code doExecute}: classic
  * {@code (HttpHost, ClassicHttpRequest, HttpContext)}, async {@code (HttpHost, AsyncRequestProducer,
- * AsyncResponseConsumer, HandlerFactory, HttpContext, FutureCallback)}, implemented in the classes below. The
- * client's default retry strategy is taught to stand aside for calls the agent retries (see {@link RetryLayer}).
+ * AsyncResponseConsumer, HandlerFactory, HttpContext, FutureCallback)}, implemented in the classes below; for a
+ * Together call the agent runs the attempts and returns the final response (or one future of it). The client's
+ * default retry strategy is taught to stand aside for calls the agent retries (see {@link RetryLayer}).
  */
 public final class HttpClient5Instrumentation implements ClientInstrumentation {
     private static final String[] CLASSIC_CLIENTS = {
@@ -28,26 +26,30 @@ public final class HttpClient5Instrumentation implements ClientInstrumentation {
     private static final String RETRY_STRATEGY = "org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy";
     private static final String HELPERS = "io.togetheragent.httpclient5.helper.";
 
-    /** The retry helpers of each copy of HttpClient 5, for the advice. */
-    public static final CallHooks CLASSIC = new CallHooks(HELPERS + "ClassicRetry", HELPERS + "Requests");
-    public static final CallHooks ASYNC = new CallHooks(HELPERS + "AsyncRetry", HELPERS + "Requests",
+    /** The retry helpers of each copy of HttpClient 5. */
+    private static final CallHooks CLASSIC = new CallHooks(HELPERS + "ClassicRetry", HELPERS + "Requests");
+    private static final CallHooks ASYNC = new CallHooks(HELPERS + "AsyncRetry", HELPERS + "Requests",
             HELPERS + "AsyncCall", HELPERS + "AttemptConsumer");
+    private static final CallHooks STRATEGY = new CallHooks(HELPERS + "StandAside");
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) {
-        return builder
-                .type(namedOneOf(CLASSIC_CLIENTS))
-                .transform(advice.advice(named("doExecute").and(takesArguments(3))
-                                .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))),
-                        ClassicExecuteAdvice.class.getName()))
-                .type(namedOneOf(ASYNC_CLIENTS))
-                .transform(advice.advice(named("doExecute").and(takesArguments(6))
-                                .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer"))),
-                        AsyncExecuteAdvice.class.getName()))
-                .type(named(RETRY_STRATEGY))
-                .transform(advice.advice(named("retryRequest").and(takesArguments(3))
-                                .and(takesArgument(0, named("org.apache.hc.core5.http.HttpResponse"))),
-                        RetryStrategyAdvice.class.getName()));
+    public List<MethodHook> hooks(Instrumentation inst) {
+        List<MethodHook> hooks = new ArrayList<>();
+        for (String client : CLASSIC_CLIENTS) {
+            hooks.add(MethodHook.on(client, "doExecute").takesCount(3)
+                    .takes(1, "org.apache.hc.core5.http.ClassicHttpRequest")
+                    .skipWith((origin, self, args) -> CLASSIC.get(origin).call(self, args)));
+        }
+        for (String client : ASYNC_CLIENTS) {
+            hooks.add(MethodHook.on(client, "doExecute").takesCount(6)
+                    .takes(1, "org.apache.hc.core5.http.nio.AsyncRequestProducer")
+                    .skipWith((origin, self, args) -> ASYNC.get(origin).call(self, args)));
+        }
+        // retryRequest(HttpResponse, int execCount, HttpContext): "no" when the agent decides about the status.
+        hooks.add(MethodHook.on(RETRY_STRATEGY, "retryRequest").takesCount(3)
+                .takes(0, "org.apache.hc.core5.http.HttpResponse")
+                .atExit((retry, origin, self, args) -> Boolean.TRUE.equals(retry)
+                        && STRATEGY.get(origin).call(null, args[0], args[2]) != null ? Boolean.FALSE : retry));
+        return hooks;
     }
 }

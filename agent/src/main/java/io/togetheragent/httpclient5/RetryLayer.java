@@ -4,7 +4,7 @@ import io.togetheragent.core.retry.RetryPolicy;
 /**
  * Keeps one retry layer. HttpClient 5's default retry strategy resends 429 and 503 responses on its own (once, by
  * default), inside each of the agent's attempts, which would multiply them. For a call the agent retries, the
- * helper marks the call's {@code HttpContext} with {@link #ATTRIBUTE}; the strategy's advice then answers "do not
+ * helper marks the call's {@code HttpContext} with {@link #ATTRIBUTE}; the hook on the strategy then answers "do not
  * retry" for the statuses the agent retries. The client keeps retrying I/O errors as it always did.
  */
 public final class RetryLayer {

@@ -6,29 +6,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
-import net.bytebuddy.dynamic.ClassFileLocator;
 
 /** The agent's own jar: where helper classes are read from, and its version. */
 public final class AgentJar {
     /**
-     * Where the build puts adapters' helper classes (packages {@code io.togetheragent.*.helper}), out of the boot
+     * Where the build puts adapters' helper classes (packages {@code io.togetheragent.*.helper}), out of the agent
      * loader's sight: it could not link them, yet the JDK asks it for them, for example when it spins a lambda.
      */
     static final String HELPERS = "META-INF/together-agent/helpers/";
 
-    private static volatile File file;
     private static volatile JarFile jar;
 
     private AgentJar() {}
 
     public static void set(File agentJar) throws IOException {
-        file = agentJar;
         jar = new JarFile(agentJar);
-    }
-
-    /** Where Byte Buddy reads advice classes from. */
-    static ClassFileLocator locator() throws IOException {
-        return ClassFileLocator.ForJarFile.of(file);
     }
 
     public static String version() {
@@ -41,7 +33,12 @@ public final class AgentJar {
     }
 
     static byte[] classBytes(String className) throws IOException {
-        ZipEntry entry = jar.getEntry(HELPERS + className.replace('.', '/') + ".class");
+        return classBytes(jar, HELPERS, className);
+    }
+
+    /** Also used before the agent has started (by {@link BootBridge}), and from another class loader's copy. */
+    static byte[] classBytes(JarFile jar, String folder, String className) throws IOException {
+        ZipEntry entry = jar.getEntry(folder + className.replace('.', '/') + ".class");
         if (entry == null) {
             throw new IOException(className + " is not in the agent jar");
         }

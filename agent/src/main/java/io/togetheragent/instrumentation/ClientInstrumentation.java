@@ -1,15 +1,10 @@
 package io.togetheragent.instrumentation;
 
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.List;
 
-/** One HTTP client adapter: which classes it instruments and with what advice. */
+/** One HTTP client adapter: the methods it hooks, and what its hooks do. */
 public interface ClientInstrumentation {
-    /**
-     * @param advice a transformer that finds advice classes in the agent jar and the client's types in the
-     *     instrumented class's own loader; add this adapter's advice to it
-     * @param inst for adapters of JDK modules, which must be made to read the agent's classes
-     */
-    AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice, Instrumentation inst)
-            throws Exception;
+    /** @param inst for adapters of JDK modules, which must be made to read the bridge's (boot loader's) classes */
+    List<MethodHook> hooks(Instrumentation inst) throws Exception;
 }

@@ -8,10 +8,13 @@ import java.util.Set;
 /**
  * Defines an adapter's helper classes (an OkHttp interceptor, say) as children of the loader that loaded the
  * client library, so they can implement the library's interfaces. Nothing is injected into the application's
- * loader and no JDK internals are opened. Everything else resolves through the parent, and from there the boot
- * loader, where the agent's core lives.
+ * loader and no JDK internals are opened. The agent's other classes come from the agent's own loader, everything
+ * else through the parent.
  */
 public final class HelperClassLoader extends ClassLoader {
+    /** Null when the agent runs from the boot class path, which every parent reaches. */
+    private static final ClassLoader AGENT = HelperClassLoader.class.getClassLoader();
+
     private final Set<String> helpers;
 
     public HelperClassLoader(ClassLoader libraryLoader, String... helperClassNames) {
@@ -28,7 +31,9 @@ public final class HelperClassLoader extends ClassLoader {
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         if (!isHelper(name)) {
-            return super.loadClass(name, resolve);
+            // The library's loader may not see the agent (a web application's, an OSGi bundle's; the JDK's never do).
+            return AGENT != null && name.startsWith("io.togetheragent.") ? AGENT.loadClass(name)
+                    : super.loadClass(name, resolve);
         }
         // Only this loader can find helpers (see AgentJar.HELPERS); asking the parents first would be wasted work.
         synchronized (getClassLoadingLock(name)) {

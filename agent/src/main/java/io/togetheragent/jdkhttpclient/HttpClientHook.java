@@ -3,9 +3,9 @@ package io.togetheragent.jdkhttpclient;
 import java.io.IOException;
 
 /**
- * How advice inside {@code java.net.http} reaches the agent. The agent's classes live in the boot loader, which
- * cannot see {@code java.net.http} (a platform-loader module), so this boundary speaks only {@code Object}; the
- * implementation, {@code helper.HttpClientRetry}, is defined under the platform loader by a {@code HelperClassLoader}.
+ * How the hooks of {@code java.net.http} reach its helper, {@code helper.HttpClientRetry}, which a
+ * {@code HelperClassLoader} defines under the platform loader: the agent may be running from the boot loader, which
+ * cannot see {@code java.net.http}'s types, so this boundary speaks only {@code Object}.
  */
 public interface HttpClientHook {
     /** The final {@code HttpResponse}, or null to let the client send the request itself. */

@@ -1,36 +1,39 @@
 package io.togetheragent.jdkhttpclient;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
+import io.togetheragent.bridge.Bridge;
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.MethodHook;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code java.net.http.HttpClient} (Java 11+). Every client the JDK hands out is an {@code HttpClientFacade};
  * its public {@code send} and {@code sendAsync} are the one way in, whether the client was built before or after
- * the agent arrived.
+ * the agent arrived. A Together call is sent by the agent, and its final answer returned in place of the method's.
  */
 public final class JdkHttpClientInstrumentation implements ClientInstrumentation {
+    private static final String FACADE = "jdk.internal.net.http.HttpClientFacade";
+    private static final String REQUEST = "java.net.http.HttpRequest";
+    private static final String HANDLER = "java.net.http.HttpResponse$BodyHandler";
+
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) {
-        // The advice is inlined into the java.net.http module, which must be able to read the agent's classes.
-        // (This class is boot-loaded and cannot name java.net.http's types, which the platform loader defines.)
+    public List<MethodHook> hooks(Instrumentation inst) {
         Module httpModule = ModuleLayer.boot().findModule("java.net.http").orElse(null);
         if (httpModule == null) {
-            return builder;
+            return List.of();
         }
-        inst.redefineModule(httpModule, Set.of(HttpClientHook.class.getModule()), Map.of(), Map.of(), Set.of(),
-                Map.of());
-        return builder
-                .type(named("jdk.internal.net.http.HttpClientFacade"))
-                .transform(advice
-                        .advice(named("send").and(takesArguments(2)), SendAdvice.class.getName())
-                        .advice(named("sendAsync").and(takesArguments(2)), SendAsyncAdvice.class.getName())
-                        .advice(named("sendAsync").and(takesArguments(3)), SendAsyncWithPushAdvice.class.getName()));
+        // The woven code is in the java.net.http module, which must be able to read the bridge.
+        inst.redefineModule(httpModule, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        return List.of(
+                MethodHook.on(FACADE, "send").takes(REQUEST, HANDLER)
+                        .skipWith((origin, client, args) -> HttpClientHooks.get().send(client, args[0], args[1])),
+                MethodHook.on(FACADE, "sendAsync").takes(REQUEST, HANDLER)
+                        .skipWith((origin, client, args) ->
+                                HttpClientHooks.get().sendAsync(client, args[0], args[1], null)),
+                MethodHook.on(FACADE, "sendAsync").takes(REQUEST, HANDLER, "java.net.http.HttpResponse$PushPromiseHandler")
+                        .skipWith((origin, client, args) ->
+                                HttpClientHooks.get().sendAsync(client, args[0], args[1], args[2])));
     }
 }

@@ -1,14 +1,11 @@
 package io.togetheragent.jetty9;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.togetheragent.instrumentation.CallHooks;
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.MethodHook;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Jetty's {@code HttpClient} 9.4, 10 and 11, which share one client API ({@code org.eclipse.jetty.client.api}),
@@ -18,21 +15,21 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 public final class Jetty9Instrumentation implements ClientInstrumentation {
     private static final String HELPERS = "io.togetheragent.jetty9.helper.";
 
-    /** The retry helpers of each copy of Jetty 9.4 to 11, for the advice. */
-    public static final CallHooks HOOKS = new CallHooks(HELPERS + "Jetty9Retry", HELPERS + "JettyCall",
+    /** The retry helpers of each copy of Jetty 9.4 to 11. */
+    private static final CallHooks HOOKS = new CallHooks(HELPERS + "Jetty9Retry", HELPERS + "JettyCall",
             HELPERS + "RetryHandler", HELPERS + "Fields");
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) {
-        return builder
-                .type(named("org.eclipse.jetty.client.HttpRequest"))
-                .transform(advice.advice(named("send").and(takesArguments(1))
-                                .and(takesArgument(0, named("org.eclipse.jetty.client.api.Response$CompleteListener"))),
-                        SendAdvice.class.getName()))
-                // Both lines name their client alike; how it copies a request tells them apart.
-                .type(named("org.eclipse.jetty.client.HttpClient").and(declaresMethod(named("copyRequest")
-                        .and(takesArgument(0, named("org.eclipse.jetty.client.HttpRequest"))))))
-                .transform(advice.advice(named("doStart").and(takesArguments(0)), StartAdvice.class.getName()));
+    public List<MethodHook> hooks(Instrumentation inst) {
+        return Arrays.asList(
+                // send(listener): the agent takes the call (non-null) when it sends the request later, at its turn.
+                MethodHook.on("org.eclipse.jetty.client.HttpRequest", "send")
+                        .takes("org.eclipse.jetty.client.api.Response$CompleteListener").withFields("client")
+                        .skipWith((origin, request, args) -> HOOKS.get(origin).call(request, args[0], args[1])),
+                // The end of doStart(), where Jetty adds its own protocol handlers. Both lines name their client
+                // alike; how it copies a request tells them apart.
+                MethodHook.on("org.eclipse.jetty.client.HttpClient", "doStart").takesCount(0)
+                        .onlyWhereDeclared("copyRequest", 0, "org.eclipse.jetty.client.HttpRequest")
+                        .atExit((returned, origin, client, args) -> HOOKS.get(origin).call(client)));
     }
 }

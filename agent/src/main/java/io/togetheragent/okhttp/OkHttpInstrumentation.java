@@ -1,13 +1,11 @@
 package io.togetheragent.okhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
+import io.togetheragent.instrumentation.CallHooks;
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.MethodHook;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * OkHttp 3.x, 4.x and 5.x. Every client, however built (including {@code newBuilder().build()} and the
@@ -15,14 +13,13 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  * retry interceptor joins the builder's application interceptors.
  */
 public final class OkHttpInstrumentation implements ClientInstrumentation {
+    private static final String HELPERS = "io.togetheragent.okhttp.helper.";
+    private static final CallHooks HOOKS = new CallHooks(HELPERS + "OkHttpRetry", HELPERS + "RetryInterceptor");
+
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) {
-        return builder
-                .type(named("okhttp3.OkHttpClient"))
-                .transform(advice.advice(
-                        isConstructor().and(takesArguments(1))
-                                .and(takesArgument(0, named("okhttp3.OkHttpClient$Builder"))),
-                        OkHttpClientAdvice.class.getName()));
+    public List<MethodHook> hooks(Instrumentation inst) {
+        return Collections.singletonList(MethodHook.on("okhttp3.OkHttpClient", "<init>")
+                .takes("okhttp3.OkHttpClient$Builder")
+                .atEnter((origin, self, builder) -> HOOKS.get(origin).call(null, builder[0])));
     }
 }

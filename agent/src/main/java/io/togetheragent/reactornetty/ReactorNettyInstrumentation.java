@@ -1,13 +1,11 @@
 package io.togetheragent.reactornetty;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.togetheragent.instrumentation.CallHooks;
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.MethodHook;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Reactor Netty's {@code HttpClient}, 1.0 to 1.3, and so Spring's WebClient ({@code ReactorClientHttpConnector})
@@ -23,17 +21,17 @@ public final class ReactorNettyInstrumentation implements ClientInstrumentation 
     private static final String CONNECT = "reactor.netty.http.client.HttpClientConnect";
     private static final String HELPERS = "io.togetheragent.reactornetty.helper.";
 
-    /** The retry helpers of each copy of Reactor Netty, for the advice. */
-    public static final CallHooks HOOKS = new CallHooks(HELPERS + "ReactorNettyRetry", HELPERS + "RetryingConnect",
+    /** The retry helpers of each copy of Reactor Netty. */
+    private static final CallHooks HOOKS = new CallHooks(HELPERS + "ReactorNettyRetry", HELPERS + "RetryingConnect",
             HELPERS + "ReactorCall", HELPERS + "SentRequest", HELPERS + "Target");
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) {
-        return builder
-                .type(named(CONNECT))
-                .transform(advice.advice(named("connect").and(takesArguments(0))
-                                .and(returns(named("reactor.core.publisher.Mono"))),
-                        ConnectAdvice.class.getName()));
+    public List<MethodHook> hooks(Instrumentation inst) {
+        return Collections.singletonList(MethodHook.on(CONNECT, "connect").takesCount(0)
+                .returns("reactor.core.publisher.Mono")
+                .atExit((connection, origin, client, args) -> {
+                    Object retrying = HOOKS.get(origin).call(client, connection);
+                    return retrying != null ? retrying : connection;
+                }));
     }
 }

@@ -1,13 +1,15 @@
 package io.togetheragent.urlconnection;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
+import io.togetheragent.bridge.Bridge;
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.MethodHook;
 import io.togetheragent.instrumentation.Modules;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.net.Proxy;
+import java.net.URL;
+import java.net.URLConnection;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code java.net.HttpURLConnection}. Every {@code url.openConnection()} for http and https ends in the JDK's
@@ -16,13 +18,15 @@ import net.bytebuddy.agent.builder.AgentBuilder;
  */
 public final class UrlConnectionInstrumentation implements ClientInstrumentation {
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) throws ReflectiveOperationException {
-        // java.base must be able to read the agent's classes, which the advice calls.
-        Modules.addReads(inst, Object.class, UrlConnections.class);
-        return builder
-                .type(namedOneOf("sun.net.www.protocol.http.Handler", "sun.net.www.protocol.https.Handler"))
-                .transform(advice.advice(named("openConnection").and(takesArguments(2)),
-                        OpenConnectionAdvice.class.getName()));
+    public List<MethodHook> hooks(Instrumentation inst) throws ReflectiveOperationException {
+        // java.base must be able to read the bridge, which the woven code calls.
+        Modules.addReads(inst, Object.class, Bridge.class);
+        List<MethodHook> hooks = new ArrayList<>();
+        for (String handler : new String[] {"sun.net.www.protocol.http.Handler", "sun.net.www.protocol.https.Handler"}) {
+            hooks.add(MethodHook.on(handler, "openConnection").takes("java.net.URL", "java.net.Proxy")
+                    .atExit((connection, origin, self, args) ->
+                            UrlConnections.wrap((URLConnection) connection, (URL) args[0], (Proxy) args[1])));
+        }
+        return hooks;
     }
 }

@@ -1,15 +1,11 @@
 package io.togetheragent.vertx;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import io.togetheragent.instrumentation.CallHooks;
 import io.togetheragent.instrumentation.ClientInstrumentation;
+import io.togetheragent.instrumentation.MethodHook;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Vert.x 4 and 5's {@code HttpClient}, used directly, by Vert.x's {@code WebClient} and by Quarkus' REST client.
@@ -25,35 +21,42 @@ public final class VertxInstrumentation implements ClientInstrumentation {
     private static final String HELPERS = "io.togetheragent.vertx.helper.";
     private static final String IMPL = "io.vertx.core.http.impl.";
 
-    /** The retry helpers of each copy of Vert.x, kept per {@code HttpClientRequest} interface, for every advice. */
-    public static final CallHooks HOOKS = new CallHooks(HELPERS + "VertxRetry", HELPERS + "VertxCall");
+    private static final String REQUEST = IMPL + "HttpClientRequestImpl";
+    private static final String OPTIONS = "io.vertx.core.http.RequestOptions";
+
+    /** The retry helpers of each copy of Vert.x. */
+    private static final CallHooks HOOKS = new CallHooks(HELPERS + "VertxRetry", HELPERS + "VertxCall");
 
     @Override
-    public AgentBuilder instrument(AgentBuilder builder, AgentBuilder.Transformer.ForAdvice advice,
-                                   Instrumentation inst) {
-        return builder
-                .type(named(IMPL + "HttpClientImpl"))
-                .transform(advice
-                        .advice(named("request").and(takesArguments(1))
-                                .and(takesArgument(0, named("io.vertx.core.http.RequestOptions")))
-                                .and(returns(named("io.vertx.core.Future"))), RequestAdvice.class.getName())
-                        // Vert.x 4 only: the form that calls back.
-                        .advice(named("request").and(takesArguments(2))
-                                .and(takesArgument(0, named("io.vertx.core.http.RequestOptions")))
-                                .and(takesArgument(1, named("io.vertx.core.Handler"))),
-                                RequestCallbackAdvice.class.getName()))
-                .type(named(IMPL + "HttpClientRequestImpl").and(declaresMethod(named("handleResponse")
-                        .and(takesArguments(3)))))
-                .transform(advice
-                        // Vert.x 4: write(ByteBuf, boolean end, Handler); 5: write(ByteBuf, boolean end).
-                        .advice(named("write").and(takesArgument(0, named("io.netty.buffer.ByteBuf")))
-                                .and(takesArgument(1, boolean.class)), WriteAdvice.class.getName())
-                        .advice(named("handleResponse").and(takesArguments(3))
-                                .and(takesArgument(0, named("io.vertx.core.Promise"))), ResponseAdvice.class.getName())
-                        .advice(named("handleException").and(takesArguments(1))
-                                .and(takesArgument(0, Throwable.class)), FailureAdvice.class.getName()))
-                .type(named(IMPL + "HttpClientRequestBase"))
-                .transform(advice.advice(named("reset").and(takesArguments(1))
-                        .and(takesArgument(0, Throwable.class)), ResetAdvice.class.getName()));
+    public List<MethodHook> hooks(Instrumentation inst) {
+        return Arrays.asList(
+                // request(options): a future of the agent's, completed at the call's turn, skips the method; a call
+                // sent now is told the future of its request (or that creating it failed).
+                MethodHook.on(IMPL + "HttpClientImpl", "request").takes(OPTIONS).returns("io.vertx.core.Future")
+                        .skipWith((origin, client, args) -> HOOKS.get(origin).call(client, "request", args[0]))
+                        .atExit((future, origin, client, args) -> {
+                            HOOKS.get(origin).call(client, "requested", future);
+                            return future;
+                        })
+                        .onThrown((thrown, origin) -> HOOKS.get(origin).call(null, "requested", null)),
+                // Vert.x 4 only: the form that calls back goes through the one above, then calls the handler.
+                MethodHook.on(IMPL + "HttpClientImpl", "request").takes(OPTIONS, "io.vertx.core.Handler")
+                        .skipWith((origin, client, args) ->
+                                HOOKS.get(origin).call(client, "callback", args[0], args[1])),
+                // Vert.x 4: write(ByteBuf, boolean end, Handler); 5: write(ByteBuf, boolean end).
+                MethodHook.on(REQUEST, "write").takes(0, "io.netty.buffer.ByteBuf").takes(1, "boolean")
+                        .onlyWhereDeclared("handleResponse", 3)
+                        .atEnter((origin, request, args) -> HOOKS.get(origin).call(request, "write", args[0], args[1])),
+                // handleResponse(Promise, HttpClientResponse, long): non-null when the agent takes the answer.
+                MethodHook.on(REQUEST, "handleResponse").takesCount(3).takes(0, "io.vertx.core.Promise")
+                        .onlyWhereDeclared("handleResponse", 3)
+                        .skipWith((origin, request, args) ->
+                                HOOKS.get(origin).call(request, "response", args[0], args[1])),
+                // handleException(Throwable): non-null when the failure is an attempt's the agent took over.
+                MethodHook.on(REQUEST, "handleException").takes("java.lang.Throwable")
+                        .onlyWhereDeclared("handleResponse", 3)
+                        .skipWith((origin, request, args) -> HOOKS.get(origin).call(request, "failure")),
+                MethodHook.on(IMPL + "HttpClientRequestBase", "reset").takes("java.lang.Throwable")
+                        .atEnter((origin, request, args) -> HOOKS.get(origin).call(request, "reset", args[0])));
     }
 }

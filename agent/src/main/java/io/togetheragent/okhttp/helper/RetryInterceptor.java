@@ -19,7 +19,7 @@ import okio.Buffer;
  * The OkHttp application interceptor that retries Together calls. Application interceptors may call
  * {@code proceed} again; each attempt goes through the rest of the chain (bridge, cache, network) anew.
  * Defined by a {@code HelperClassLoader} under the application's OkHttp loader; it may use only public members
- * of the agent's boot-loaded classes.
+ * of the agent's other classes, which another loader defines.
  */
 public final class RetryInterceptor implements Interceptor {
     /** The most of a 401/402/429 body the key check looks at; Together's error bodies are far smaller. */

@@ -11,27 +11,47 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.togetheragent.instrumentation.CallHook;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
- * Where Vert.x's advice reaches the agent: each advice names what happened, and {@link VertxCall} does the rest.
+ * Where Vert.x's hooks reach the agent: each hook names what happened, and {@link VertxCall} does the rest.
  * Defined under Vert.x's loader.
  */
 public final class VertxRetry implements CallHook {
+    /** A request that went ahead without a call of the agent's. */
+    private static final Object NONE = new Object();
+
     /**
-     * @param target the client ({@code request}, {@code requested}, {@code callback}) or the request
+     * The calls whose {@code request(options)} is running on this thread, innermost first: "request" puts one here
+     * (or {@link #NONE}) whenever the method goes ahead, and "requested" takes it when the method returns or throws.
+     */
+    private static final ThreadLocal<Deque<Object>> REQUESTING = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /**
+     * @param target the client ({@code request}, {@code callback}) or the request ({@code requested}: none)
      * @param args what happened, then its arguments
-     * @return for {@code request}: a future of the agent's (the method is skipped), a call, or null; for
-     *     {@code callback} and {@code response}: non-null when the agent took over
+     * @return for {@code request}: a future of the agent's (the method is skipped) or null; for {@code callback},
+     *     {@code response} and {@code failure}: non-null when the agent took over
      */
     @Override
     @SuppressWarnings("unchecked")
     public Object call(Object target, Object... args) {
+        if ("request".equals(args[0])) {
+            Object call = request((HttpClient) target, (RequestOptions) args[1]);
+            if (call instanceof Future) {
+                return call;
+            }
+            REQUESTING.get().push(call == null ? NONE : call);
+            return null;
+        }
         try {
             switch ((String) args[0]) {
-                case "request":
-                    return VertxCall.request((HttpClient) target, (RequestOptions) args[1]);
                 case "requested":
-                    VertxCall.requested((VertxCall) args[1], (Future<HttpClientRequest>) args[2]);
+                    Object call = REQUESTING.get().poll();
+                    if (call instanceof VertxCall) {
+                        VertxCall.requested((VertxCall) call, (Future<HttpClientRequest>) args[1]);
+                    }
                     return null;
                 case "callback":
                     return callBack((HttpClient) target, (RequestOptions) args[1],
@@ -50,6 +70,15 @@ public final class VertxRetry implements CallHook {
                 default:
                     return null;
             }
+        } catch (Throwable t) {
+            FailOpen.report("the Vert.x retry", t);
+            return null;
+        }
+    }
+
+    private static Object request(HttpClient client, RequestOptions options) {
+        try {
+            return VertxCall.request(client, options);
         } catch (Throwable t) {
             FailOpen.report("the Vert.x retry", t);
             return null;

@@ -1,0 +1,119 @@
+package io.togetheragent.bench;
+
+import io.togetheragent.core.retry.BlockingRetry;
+import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
+import io.togetheragent.core.settings.SettingsLoader;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the agent's core costs per request, in this JVM and without HTTP, so that nothing but the agent's own work
+ * is timed: a Together request (the call begins, takes its lane's turn, its 200 answer's limit headers are read,
+ * it ends) and a request to another host (the host check that lets it pass untouched). Prints CPU time and bytes
+ * allocated per request, the median of rounds after warm-up rounds.
+ *
+ * <p>Usage: {@code ./bench-core.sh [rounds]}: it builds the agent and runs this class against the packaged jar. A
+ * main class among the agent's test sources, so that it compiles against the core; no test runs it.
+ */
+public final class CoreBench {
+    private static final int PER_ROUND = 200_000;
+    private static final String KEY = "Bearer tgp_v1_" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+    /** A 200 with Together's limit headers, far from its limits, so no call waits. */
+    private static final Map<String, String> ANSWER = new HashMap<>();
+
+    static {
+        ANSWER.put("x-ratelimit-limit", "1000000000");
+        ANSWER.put("x-ratelimit-remaining", "999999999");
+        ANSWER.put("x-ratelimit-reset", "1");
+        ANSWER.put("x-tokenlimit-limit", "1000000000");
+        ANSWER.put("x-tokenlimit-remaining", "999999999");
+    }
+
+    private static final BlockingRetry.Call<Map<String, String>> CALL = new BlockingRetry.Call<Map<String, String>>() {
+        @Override
+        public Map<String, String> send() {
+            return ANSWER;
+        }
+
+        @Override
+        public int status(Map<String, String> response) {
+            return 200;
+        }
+
+        @Override
+        public String header(Map<String, String> response, String name) {
+            return response.get(name);
+        }
+
+        @Override
+        public void discard(Map<String, String> response) {}
+
+        @Override
+        public boolean cancelled() {
+            return false;
+        }
+
+        @Override
+        public void reset() {}
+    };
+
+    private CoreBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        RetryPolicy.install(new RetryPolicy(SettingsLoader.load("log-level=off,summary-interval=0",
+                Collections.emptyMap(), Collections.emptyMap()).settings));
+        RetryPolicy policy = RetryPolicy.current();
+        Runnable together = () -> {
+            try {
+                CallRetry retry = policy.begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null,
+                        Long.MAX_VALUE, KEY, false);
+                BlockingRetry.run(retry, CALL, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        boolean[] sink = new boolean[1];
+        Runnable other = () -> sink[0] ^= policy.steers("api.openai.com", 443);
+        System.out.println("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime()
+                .availableProcessors() + " cores; " + PER_ROUND + " requests per round, " + rounds
+                + " rounds after as many warm-up rounds; medians");
+        System.out.println();
+        System.out.println("| request | CPU ns per request | bytes allocated per request |");
+        System.out.println("|---|---|---|");
+        print("to a Together host (begin, turn, a 200's limit headers, end)", measure(together, rounds));
+        print("to another host (the host check)", measure(other, rounds));
+    }
+
+    private static void print(String label, long[] nanosAndBytes) {
+        System.out.printf("| %s | %d | %d |%n", label, nanosAndBytes[0], nanosAndBytes[1]);
+    }
+
+    /** @return the median CPU nanoseconds and bytes allocated per request */
+    private static long[] measure(Runnable request, int rounds) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long[] nanos = new long[rounds];
+        long[] bytes = new long[rounds];
+        for (int round = -rounds; round < rounds; round++) {
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long bytes0 = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < PER_ROUND; i++) {
+                request.run();
+            }
+            if (round >= 0) {
+                nanos[round] = (threads.getCurrentThreadCpuTime() - cpu0) / PER_ROUND;
+                bytes[round] = (threads.getThreadAllocatedBytes(id) - bytes0) / PER_ROUND;
+            }
+        }
+        Arrays.sort(nanos);
+        Arrays.sort(bytes);
+        return new long[] {nanos[rounds / 2], bytes[rounds / 2]};
+    }
+}
