@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Main {
     private static final String USAGE = "usage: java -jar test-app.jar"
             + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty|vertx] [--calls N] [--threads T]"
-            + " [--rate R] [--burst B] [--model M]\n"
+            + " [--rate R] [--burst B] [--model M] [--warm-up W]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
-            + " (rate R requests/s, burst B)";
+            + " (rate R requests/s, burst B); W calls before the N are sent and not counted";
 
     private Main() {}
 
@@ -56,12 +56,29 @@ public final class Main {
 
     private static void run(Options o, String url, String key, StandIn standIn) throws InterruptedException {
         ChatClient client = o.client();
+        if (o.warmUp > 0) {
+            // The same calls, so that the timed ones run on warmed-up code (a benchmark's steady state).
+            calls(o, o.warmUp, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
+        }
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         List<String> failures = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(o.threads);
         long start = System.nanoTime();
-        for (int i = 0; i < o.calls; i++) {
+        calls(o, o.calls, client, url, key, ok, failed, failures);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        client.close();
+        for (String f : failures.subList(0, Math.min(3, failures.size()))) {
+            System.out.println("failed: " + f);
+        }
+        System.out.println(String.format(Locale.ROOT,
+                "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs", o.clientName, o.calls,
+                ok.get(), failed.get(), standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed));
+    }
+
+    private static void calls(Options o, int calls, ChatClient client, String url, String key, AtomicInteger ok,
+                              AtomicInteger failed, List<String> failures) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(o.threads);
+        for (int i = 0; i < calls; i++) {
             String json = "{\"model\":\"" + o.model + "\",\"max_tokens\":16,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello, call " + i + "\"}]}";
             pool.execute(() -> {
@@ -85,19 +102,12 @@ public final class Main {
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        client.close();
-        for (String f : failures.subList(0, Math.min(3, failures.size()))) {
-            System.out.println("failed: " + f);
-        }
-        System.out.println(String.format(Locale.ROOT,
-                "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs", o.clientName, o.calls,
-                ok.get(), failed.get(), standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed));
     }
 
     private static final class Options {
         String clientName = "okhttp";
         int calls = 20;
+        int warmUp = 0;
         int threads = 4;
         double rate = 5;
         int burst = 2;
@@ -119,6 +129,7 @@ public final class Main {
                         case "--rate": o.rate = Double.parseDouble(value); break;
                         case "--burst": o.burst = Integer.parseInt(value); break;
                         case "--model": o.model = value; break;
+                        case "--warm-up": o.warmUp = Integer.parseInt(value); break;
                         default: throw new IllegalArgumentException("unknown flag " + flag);
                     }
                 } catch (NumberFormatException e) {
