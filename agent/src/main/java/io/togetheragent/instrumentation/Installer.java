@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every client adapter, with the classes it hooks, and the weaver that applies them. An adapter's own classes load
+ * Every client adapter (and the agent's JMX hook), with the classes it hooks, and the weaver that applies them. An adapter's own classes load
  * only when the first class it hooks loads, so a JVM that never loads an HTTP client pays for one name lookup per
  * class and nothing more.
  */
@@ -35,6 +35,8 @@ public final class Installer {
         {"io.togetheragent.vertx.VertxInstrumentation",
             "io.vertx.core.http.impl.HttpClientImpl", "io.vertx.core.http.impl.HttpClientRequestImpl",
             "io.vertx.core.http.impl.HttpClientRequestBase"},
+        // Not a client: the agent's JMX beans go to the platform MBean server when someone opens it.
+        {"io.togetheragent.jmx.JmxInstrumentation", "java.lang.management.ManagementFactory"},
     };
 
     private Installer() {}

@@ -5,54 +5,111 @@ import io.togetheragent.core.Scheduler;
 import io.togetheragent.core.metrics.Metrics;
 import io.togetheragent.core.retry.Lane;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayList;
+import java.util.List;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
- * Registers the agent's JMX beans: {@code together.agent:type=Agent} and one {@code together.agent:type=Host,host=…}
- * per Together host. Not at start: the platform MBean server starts {@code java.util.logging}, and doing that
- * before the application installs its own log manager (JBoss, WildFly) breaks it. The beans appear when the first
- * Together request is seen, registered from the agent's own thread.
+ * Registers the agent's JMX beans: {@code together.agent:type=Agent}, one {@code together.agent:type=Host,host=…}
+ * per Together host and one per model's lane, from the agent's own thread. Not at start: the platform MBean server
+ * starts {@code java.util.logging}, and doing that before the application installs its own log manager (JBoss,
+ * WildFly) breaks it. Nor does the agent ever open the platform MBean server itself (some 350 classes, a fifth of
+ * a second of CPU): its beans are registered once a Together request was seen and someone opened the server — the
+ * application, JConsole or VisualVM attaching, a JMX exporter ({@link JmxInstrumentation} hears of it) — or had
+ * opened it already.
  */
 public final class Jmx {
     public static final String AGENT = "together.agent:type=Agent";
-    private static final AtomicBoolean agentRegistered = new AtomicBoolean();
+
+    /** Guarded by Jmx.class: the beans waiting for a server, each with its name; null once one is open. */
+    private static List<Object[]> waiting = new ArrayList<>();
+    private static MBeanServer server;
+    private static boolean agentAdded;
 
     private Jmx() {}
 
-    /** A host counted for the first time gets its bean (and the first one the agent's), from the agent's thread. */
+    /** A host counted for the first time gets its bean (and the first one the agent's). */
     public static void hostSeen(String host) {
-        Scheduler.schedule(() -> register(host), 0);
+        synchronized (Jmx.class) {
+            if (!agentAdded) {
+                agentAdded = true;
+                add(new AgentControl(), AGENT);
+                // Opened before the agent's hook was woven in, perhaps: then it is there to be found.
+                Scheduler.schedule(Jmx::findOpened, 0);
+            }
+        }
+        add(new Counters(Metrics.forHost(host)), "together.agent:type=Host,host=" + value(host));
     }
 
     /** A model's lane gets its bean: {@code together.agent:type=Lane,host=…,key=…,model=…}. */
     public static void laneSeen(Lane lane) {
+        add(new LaneState(lane), "together.agent:type=Lane,host=" + value(lane.host) + ",key=" + value(lane.keyName)
+                + ",model=" + value(lane.model));
+    }
+
+    /** Whoever opens the platform MBean server, the agent's beans go there (said by the hook on every open). */
+    public static void opened(MBeanServer platform) {
+        List<Object[]> beans;
+        synchronized (Jmx.class) {
+            if (server != null || platform == null) {
+                return;
+            }
+            server = platform;
+            beans = waiting;
+            waiting = null;
+        }
+        for (Object[] bean : beans) {
+            register(platform, bean);
+        }
+    }
+
+    private static void findOpened() {
+        try {
+            if (!MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+                opened(ManagementFactory.getPlatformMBeanServer());
+            }
+        } catch (Throwable t) {
+            FailOpen.report("looking for the JMX server", t);
+        }
+    }
+
+    private static void add(Object bean, String name) {
+        Object[] named = {bean, name};
+        MBeanServer open;
+        synchronized (Jmx.class) {
+            open = server;
+            if (open == null) {
+                waiting.add(named);
+                return;
+            }
+        }
+        register(open, named);
+    }
+
+    private static void register(MBeanServer to, Object[] named) {
         Scheduler.schedule(() -> {
             try {
-                ManagementFactory.getPlatformMBeanServer().registerMBean(new LaneState(lane), new ObjectName(
-                        "together.agent:type=Lane,host=" + value(lane.host) + ",key=" + value(lane.keyName)
-                                + ",model=" + value(lane.model)));
+                ObjectName name = name((String) named[1]);
+                if (!to.isRegistered(name)) {
+                    to.registerMBean(named[0], name);
+                }
             } catch (Throwable t) {
-                FailOpen.report("registering the JMX bean of a lane", t);
+                FailOpen.report("registering the agent's JMX beans", t);
             }
         }, 0);
     }
 
-    private static String value(String text) {
-        return text.matches("[A-Za-z0-9._-]+") ? text : ObjectName.quote(text);
+    private static ObjectName name(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(name, e);
+        }
     }
 
-    private static void register(String host) {
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (agentRegistered.compareAndSet(false, true)) {
-                server.registerMBean(new AgentControl(), new ObjectName(AGENT));
-            }
-            server.registerMBean(new Counters(Metrics.forHost(host)),
-                    new ObjectName("together.agent:type=Host,host=" + value(host)));
-        } catch (Throwable t) {
-            FailOpen.report("registering the agent's JMX beans", t);
-        }
+    private static String value(String text) {
+        return text.matches("[A-Za-z0-9._-]+") ? text : ObjectName.quote(text);
     }
 }

@@ -55,4 +55,15 @@ class StartupIT extends StandInTest {
         assertTrue(r.stdout.lines().anyMatch(l -> l.contains("io.togetheragent.bridge.Bridge source: __JVM_DefineClass__")
                 || l.contains("io.togetheragent.bridge.Bridge source: __Unsafe_DefineClass__")), r.describe());
     }
+
+    @Test
+    void theAgentNeverOpensThePlatformMBeanServerItself() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = ProbeRunner.urlConnection().run("hosts=127.0.0.1,base-delay=50ms",
+                List.of("-Xlog:class+load=info:stdout"), "--url", url(), "--get");
+        assertEquals(2, server.requests().size(), r.describe());
+        // The probe ends well after the agent's thread would have registered its beans.
+        assertTrue(r.stdout.lines().noneMatch(l -> l.contains("com.sun.jmx.mbeanserver.JmxMBeanServer ")),
+                r.describe());
+    }
 }
