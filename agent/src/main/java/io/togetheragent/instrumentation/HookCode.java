@@ -112,19 +112,8 @@ final class HookCode implements Opcodes {
         code.add(new InsnNode(DUP));
         code.add(new JumpInsnNode(IFNULL, proceed));
         Type returned = Type.getReturnType(method.desc);
-        switch (returned.getSort()) {
-            case Type.VOID:
-                code.add(new InsnNode(POP));
-                break;
-            case Type.OBJECT:
-            case Type.ARRAY:
-                code.add(new TypeInsnNode(CHECKCAST, returned.getInternalName()));
-                break;
-            default:
-                // A primitive method that is skipped returns its type's zero.
-                code.add(new InsnNode(POP));
-                code.add(new InsnNode(zero(returned)));
-        }
+        // A primitive method that is skipped returns its type's zero.
+        fromObject(code, returned, true);
         code.add(new InsnNode(returned.getOpcode(IRETURN)));
         code.add(proceed);
         if (writesFrames) {
@@ -144,6 +133,11 @@ final class HookCode implements Opcodes {
         }
         pushCall(code, true);
         code.add(new MethodInsnNode(INVOKESTATIC, BRIDGE, "exit", EXIT, false));
+        fromObject(code, returned, false);
+    }
+
+    /** Turns the Object on the stack into a value of the method's return type (none for void; or the zero). */
+    private static void fromObject(InsnList code, Type returned, boolean primitiveZero) {
         switch (returned.getSort()) {
             case Type.VOID:
                 code.add(new InsnNode(POP));
@@ -153,7 +147,12 @@ final class HookCode implements Opcodes {
                 code.add(new TypeInsnNode(CHECKCAST, returned.getInternalName()));
                 break;
             default:
-                unbox(code, returned);
+                if (primitiveZero) {
+                    code.add(new InsnNode(POP));
+                    code.add(new InsnNode(zero(returned)));
+                } else {
+                    unbox(code, returned);
+                }
         }
     }
 
