@@ -10,6 +10,26 @@ import java.util.Set;
 public final class Modules {
     private Modules() {}
 
+    /**
+     * Lets the named module of the boot layer read the module of {@code read}; for a module whose class is being
+     * loaded (naming the class then would be a class circularity).
+     */
+    public static void addReads(Instrumentation inst, String reader, Class<?> read)
+            throws ReflectiveOperationException {
+        Class<?> layer;
+        try {
+            layer = Class.forName("java.lang.ModuleLayer");
+        } catch (ClassNotFoundException java8) {
+            return;
+        }
+        Object boot = layer.getMethod("boot").invoke(null);
+        Object found = ((java.util.Optional<?>) layer.getMethod("findModule", String.class).invoke(boot, reader))
+                .orElse(null);
+        if (found != null) {
+            redefine(inst, found, read);
+        }
+    }
+
     /** Lets the module of {@code reader} read the module of {@code read}. */
     public static void addReads(Instrumentation inst, Class<?> reader, Class<?> read)
             throws ReflectiveOperationException {
@@ -19,10 +39,15 @@ public final class Modules {
         } catch (NoSuchMethodException java8) {
             return;
         }
+        redefine(inst, getModule.invoke(reader), read);
+    }
+
+    private static void redefine(Instrumentation inst, Object readerModule, Class<?> read)
+            throws ReflectiveOperationException {
         Class<?> module = Class.forName("java.lang.Module");
+        Object readModule = Class.class.getMethod("getModule").invoke(read);
         Instrumentation.class.getMethod("redefineModule", module, Set.class, Map.class, Map.class, Set.class, Map.class)
-                .invoke(inst, getModule.invoke(reader), Collections.singleton(getModule.invoke(read)),
-                        Collections.emptyMap(), Collections.emptyMap(), Collections.emptySet(),
-                        Collections.emptyMap());
+                .invoke(inst, readerModule, Collections.singleton(readModule), Collections.emptyMap(),
+                        Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
     }
 }

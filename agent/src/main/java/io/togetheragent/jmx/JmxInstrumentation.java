@@ -5,7 +5,6 @@ import io.togetheragent.instrumentation.ClientInstrumentation;
 import io.togetheragent.instrumentation.MethodHook;
 import io.togetheragent.instrumentation.Modules;
 import java.lang.instrument.Instrumentation;
-import java.lang.management.ManagementFactory;
 import java.util.Collections;
 import java.util.List;
 import javax.management.MBeanServer;
@@ -18,8 +17,9 @@ import javax.management.MBeanServer;
 public final class JmxInstrumentation implements ClientInstrumentation {
     @Override
     public List<MethodHook> hooks(Instrumentation inst) throws ReflectiveOperationException {
-        // java.management must be able to read the bridge, which the woven code calls.
-        Modules.addReads(inst, ManagementFactory.class, Bridge.class);
+        // java.management must be able to read the bridge, which the woven code calls. By its name: this runs as
+        // ManagementFactory loads.
+        Modules.addReads(inst, "java.management", Bridge.class);
         return Collections.singletonList(MethodHook.on("java.lang.management.ManagementFactory",
                 "getPlatformMBeanServer").takesCount(0).atExit((server, origin, self, args) -> {
                     Jmx.opened((MBeanServer) server);

@@ -64,15 +64,25 @@ public final class Main {
         AtomicInteger failed = new AtomicInteger();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         calls(o, o.calls, client, url, key, ok, failed, failures);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpuPerCall = (processCpuNanos() - cpuStart) / 1000 / Math.max(1, o.calls);
         client.close();
         for (String f : failures.subList(0, Math.min(3, failures.size()))) {
             System.out.println("failed: " + f);
         }
         System.out.println(String.format(Locale.ROOT,
-                "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs", o.clientName, o.calls,
-                ok.get(), failed.get(), standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed));
+                "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs cpu-per-call=%dus",
+                o.clientName, o.calls, ok.get(), failed.get(),
+                standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed, cpuPerCall));
+    }
+
+    /** The whole JVM's CPU time (the stand-in's too, when it runs here), or 0 where the JVM does not tell it. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
     }
 
     private static void calls(Options o, int calls, ChatClient client, String url, String key, AtomicInteger ok,
