@@ -7,6 +7,7 @@
 # first calls of each JVM warm it up and are not counted. This machine is shared and noisy: compare the columns of
 # one row, not runs of different days.
 # Usage: ./bench-requests.sh [rounds, default 5] [calls per run, default 4000] [threads, default 4]
+# CLIENTS="okhttp vertx" ./bench-requests.sh ... runs only those clients' rows.
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-5}
@@ -45,7 +46,7 @@ echo
 echo "| client | CPU µs per call, no agent | an empty agent | together-agent, another host | against the empty agent |"\
   "together-agent, a Together host | against the empty agent |"
 echo "|---|---|---|---|---|---|---|"
-for client in okhttp jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty vertx; do
+for client in ${CLIENTS:-okhttp jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty vertx}; do
   : > target/bench/none.txt; : > target/bench/empty.txt; : > target/bench/other.txt; : > target/bench/together.txt
   for _ in $(seq "$rounds"); do
     run >> target/bench/none.txt
