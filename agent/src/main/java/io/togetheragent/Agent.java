@@ -12,20 +12,30 @@ import io.togetheragent.core.settings.SettingsLoader;
 import io.togetheragent.instrumentation.AgentJar;
 import io.togetheragent.instrumentation.Installer;
 import io.togetheragent.jmx.Jmx;
+import io.togetheragent.logging.AgentLogProvider;
 import io.togetheragent.logging.LogOutput;
 import java.io.File;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Reads the settings, starts logging and installs the client adapters. */
 public final class Agent {
+    static {
+        // Before the first logger below.
+        AgentLogProvider.bindFirst();
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static boolean started;
 
     private Agent() {}
 
-    public static synchronized void start(String args, Instrumentation inst, File jar) {
+    /** @param gate where the weaver goes when the agent starts with the JVM ({@code StartGate}); else null */
+    public static synchronized void start(String args, Instrumentation inst, File jar,
+                                          Consumer<ClassFileTransformer> gate) {
         if (started) {
             log.info("already running in this JVM; the second start is ignored");
             return;
@@ -55,7 +65,7 @@ public final class Agent {
             });
             Lane.onNewLane(Jmx::laneSeen);
             ConfigReload.start(loaded);
-            Installer.install(inst);
+            Installer.install(inst, gate);
         } catch (Throwable t) {
             FailOpen.report("agent start", t);
         }

@@ -1,8 +1,10 @@
 package io.togetheragent.instrumentation;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Every client adapter (and the agent's JMX hook), with the classes it hooks, and the weaver that applies them. An adapter's own classes load
@@ -41,10 +43,16 @@ public final class Installer {
 
     private Installer() {}
 
-    public static void install(Instrumentation inst) throws Exception {
+    /** @param gate where the weaver goes when the agent starts with the JVM ({@link StartGate}); else null */
+    public static void install(Instrumentation inst, Consumer<ClassFileTransformer> gate) throws Exception {
         Weaver weaver = new Weaver(inst, ADAPTERS);
-        inst.addTransformer(weaver, true);
-        // Classes already loaded (after an attach, or the JDK's own loaded before the agent) are woven now.
+        if (gate != null) {
+            gate.accept(weaver);
+        } else {
+            inst.addTransformer(weaver, true);
+        }
+        // Classes already loaded (after an attach, the JDK's own loaded before the agent, or while it started) are
+        // woven now.
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (weaver.hooks(c.getName().replace('.', '/'))) {

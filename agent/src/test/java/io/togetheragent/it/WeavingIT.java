@@ -27,6 +27,19 @@ class WeavingIT extends StandInTest {
         assertTrue(r.stderr.contains("Sharing is only supported for boot loader classes"), r.describe());
     }
 
+    /**
+     * The agent starts beside the application: here its start takes 2 s more, and the application's first call,
+     * made at once, waits for it where its client's class loads, and is retried.
+     */
+    @Test
+    void aCallMadeWhileTheAgentStartsWaitsForItAndIsRetried() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = runWithFault("slow-start");
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(2, server.requests().size(), r.describe());
+        assertEquals(1, r.agentLinesContaining("started: mode=retry"), r.describe());
+    }
+
     @Test
     void aClassThatCannotBeWovenLoadsAsItIs() {
         enqueue429(1, Map.of("retry-after-ms", "10"));
