@@ -25,6 +25,20 @@ if [ ! -f "$otel_jar" ]; then
     -DoutputDirectory=target/bench
 fi
 
+# A self-signed key for the stand-in over HTTPS, as Together is served, and a trust store holding it.
+tls=target/bench/tls
+if [ ! -f "$tls/trust.p12" ]; then
+  rm -rf "$tls"; mkdir -p "$tls"
+  keytool -genkeypair -alias stand-in -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1 -ext san=ip:127.0.0.1 \
+    -validity 3650 -keystore "$tls/server.p12" -storetype PKCS12 -storepass changeit -keypass changeit 2>/dev/null
+  keytool -exportcert -alias stand-in -keystore "$tls/server.p12" -storepass changeit -file "$tls/server.crt" \
+    2>/dev/null
+  keytool -importcert -noprompt -alias stand-in -file "$tls/server.crt" -keystore "$tls/trust.p12" \
+    -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+fi
+trust=(-Djavax.net.ssl.trustStore="$tls/trust.p12" -Djavax.net.ssl.trustStorePassword=changeit
+  -Djavax.net.ssl.trustStoreType=PKCS12)
+
 agent=-javaagent:agent/target/together-agent.jar=hosts=127.0.0.1,log-level=warn
 otel=(-javaagent:"$otel_jar" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none
   -Dotel.javaagent.logging=none)
@@ -73,3 +87,7 @@ OTEL=1 row "test-app: stand-in + 1 call via okhttp" -jar test-app/target/test-ap
 for client in jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty vertx; do
   row "test-app: stand-in + 1 call via $client" -jar test-app/target/test-app.jar --client "$client" --calls 1
 done
+# Over HTTPS, as every call to Together is: the JDK's HTTPS connection loads the default SSLContext with or without
+# the agent, whose connection (an HttpsURLConnection) loads it for a plain-http URL too.
+row "test-app: stand-in over HTTPS + 1 call via urlconnection" "${trust[@]}" -jar test-app/target/test-app.jar \
+  --client urlconnection --calls 1 --tls "$tls/server.p12"

@@ -1,6 +1,9 @@
 package io.togetheragent.testapp;
 
 import io.togetheragent.testapp.standin.StandIn;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small "legacy service": it calls Together's chat completions through the client chosen by {@code --client},
@@ -17,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Main {
     private static final String USAGE = "usage: java -jar test-app.jar"
             + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty|vertx] [--calls N] [--threads T]"
-            + " [--rate R] [--burst B] [--model M] [--warm-up W]\n"
+            + " [--rate R] [--burst B] [--model M] [--warm-up W] [--tls KEYSTORE]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
-            + " (rate R requests/s, burst B); W calls before the N are sent and not counted";
+            + " (rate R requests/s, burst B; over HTTPS with the key in KEYSTORE, PKCS12, password changeit);"
+            + " W calls before the N are sent and not counted";
 
     private Main() {}
 
@@ -37,7 +43,7 @@ public final class Main {
         StandIn standIn = null;
         String base = System.getenv("TOGETHER_BASE_URL");
         if (key == null || key.isEmpty()) {
-            standIn = StandIn.start(o.rate, o.burst, StandIn.DEMO_KEY);
+            standIn = StandIn.start(o.rate, o.burst, StandIn.DEMO_KEY, o.tls == null ? null : serverTls(o.tls));
             key = StandIn.DEMO_KEY;
             base = standIn.url() + "/v1";
             System.out.println("no TOGETHER_API_KEY: using the stand-in at " + base + " (" + o.rate
@@ -52,6 +58,20 @@ public final class Main {
                 standIn.close();
             }
         }
+    }
+
+    /** The stand-in's TLS: the key in a PKCS12 key store (password changeit), as bench.sh makes with keytool. */
+    private static SSLContext serverTls(String keyStore) throws Exception {
+        char[] password = "changeit".toCharArray();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(keyStore)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(ks, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        return tls;
     }
 
     private static void run(Options o, String url, String key, StandIn standIn) throws InterruptedException {
@@ -118,6 +138,7 @@ public final class Main {
         String clientName = "okhttp";
         int calls = 20;
         int warmUp = 0;
+        String tls;
         int threads = 4;
         double rate = 5;
         int burst = 2;
@@ -140,6 +161,7 @@ public final class Main {
                         case "--burst": o.burst = Integer.parseInt(value); break;
                         case "--model": o.model = value; break;
                         case "--warm-up": o.warmUp = Integer.parseInt(value); break;
+                        case "--tls": o.tls = value; break;
                         default: throw new IllegalArgumentException("unknown flag " + flag);
                     }
                 } catch (NumberFormatException e) {
