@@ -1,6 +1,7 @@
 package io.togetheragent.instrumentation;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.HashSet;
@@ -56,7 +57,7 @@ public final class StartGate implements ClassFileTransformer, Consumer<ClassFile
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain domain, byte[] classfile) throws java.lang.instrument.IllegalClassFormatException {
+                            ProtectionDomain domain, byte[] classfile) throws IllegalClassFormatException {
         if (className == null || !hooked.contains(className)) {
             return null;
         }
