@@ -38,6 +38,17 @@ public final class SentBytes {
         whole = true;
     }
 
+    /**
+     * The client did not say it sent the end, but every byte the request declared was handed out: the copy is
+     * whole. For a request that failed only because its answer's connection broke (see {@code ResendingCall}).
+     */
+    public synchronized void endedIfAllOf(String contentLengthHeader) {
+        long declared = declared(contentLengthHeader);
+        if (declared >= 0 && copy.size() >= declared && !tooLong) {
+            whole = true;
+        }
+    }
+
     /** Why the copy cannot be sent again, or null when it can. */
     public String whyNotReplayable() {
         if (tooLong) {
@@ -59,12 +70,14 @@ public final class SentBytes {
 
     /** As {@link #bytes(long)}, given the request's Content-Length header as sent: null or not a number for none. */
     public byte[] bytesAsDeclared(String contentLengthHeader) {
-        long declared;
+        return bytes(declared(contentLengthHeader));
+    }
+
+    private static long declared(String contentLengthHeader) {
         try {
-            declared = contentLengthHeader == null ? -1 : Long.parseLong(contentLengthHeader.trim());
+            return contentLengthHeader == null ? -1 : Long.parseLong(contentLengthHeader.trim());
         } catch (NumberFormatException malformed) {
-            declared = -1;
+            return -1;
         }
-        return bytes(declared);
     }
 }

@@ -89,21 +89,28 @@ public abstract class ResendingCall<A> {
 
     /**
      * A taken answer is over: retry, or hand it on as it came. One whose body broke off is retried as any other
-     * (its status and headers came whole); one whose request failed is not.
+     * (its status and headers came whole); one whose request failed for a reason of its own is not.
      *
      * @param ofFirst whether it answers the application's own request
-     * @param failure the exchange's failure, or null
-     * @param requestFailed whether sending the request failed
+     * @param requestFailure why sending the request failed, or null
+     * @param responseFailure why the answer failed (its body broke off), or null
      */
-    protected void taken(A answer, boolean ofFirst, Throwable failure, boolean requestFailed, int status,
+    protected void taken(A answer, boolean ofFirst, Throwable requestFailure, Throwable responseFailure, int status,
                          HeaderLookup headers) {
         byte[] bytes = body.toByteArray();
         long delay = -1;
         decided = true;
         if (ofFirst) {
-            firstFailure = failure;
+            firstFailure = responseFailure != null ? responseFailure : requestFailure;
         }
-        if (requestFailed) {
+        // When an answer's connection breaks before the client has marked its request sent (the server read it and
+        // answered faster than the client's own write callback ran), Jetty fails the request with the answer's
+        // failure: the request went, whole if every byte it declared was handed out.
+        boolean answersFailure = requestFailure != null && requestFailure == responseFailure;
+        if (answersFailure) {
+            sent.endedIfAllOf(contentLengthHeader());
+        }
+        if (requestFailure != null && !answersFailure) {
             retry.attemptFailed();
         } else {
             try {

@@ -94,7 +94,7 @@ final class JettyCall extends ResendingCall<Result> {
     /** A taken answer is over. On a Jetty thread. */
     void taken(Result result) {
         Response response = result.getResponse();
-        taken(result, result.getRequest() == first, result.getFailure(), result.getRequestFailure() != null,
+        taken(result, result.getRequest() == first, result.getRequestFailure(), result.getResponseFailure(),
                 response.getStatus(), name -> Fields.get(response.getHeaders(), name));
     }
 
