@@ -1,6 +1,7 @@
 package io.togetheragent.urlconnection;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.core.settings.Mode;
 import io.togetheragent.core.settings.Settings;
@@ -13,7 +14,7 @@ import java.net.URLConnection;
 /** Which connections the agent takes over, and how it opens the fresh ones its retries need. */
 public final class UrlConnections {
     /** Set while the agent opens a connection for its own attempt: that one stays the JDK's. */
-    private static final ThreadLocal<Boolean> OPENING = new ThreadLocal<>();
+    private static final ThreadFlag OPENING = new ThreadFlag();
 
     private UrlConnections() {}
 
@@ -21,7 +22,7 @@ public final class UrlConnections {
         try {
             FailOpen.injectFault("install");
             Settings settings = RetryPolicy.current().settings();
-            if (OPENING.get() != null || !(connection instanceof HttpURLConnection)
+            if (OPENING.isRaised() || !(connection instanceof HttpURLConnection)
                     || connection instanceof RetryingUrlConnection || settings.mode() == Mode.OFF
                     || !settings.hosts().matches(url.getHost(), port(url))) {
                 return connection;
@@ -34,11 +35,11 @@ public final class UrlConnections {
     }
 
     static HttpURLConnection open(URL url, Proxy proxy) throws IOException {
-        OPENING.set(Boolean.TRUE);
+        OPENING.raise();
         try {
             return (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
         } finally {
-            OPENING.remove();
+            OPENING.lower();
         }
     }
 

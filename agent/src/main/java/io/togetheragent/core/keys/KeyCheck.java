@@ -69,8 +69,11 @@ public final class KeyCheck {
      */
     public String repaired(String authorization) {
         try {
+            if (!repairs() || authorization == NOT_SEEN) {
+                return authorization;
+            }
             String token = ApiKey.tokenOf(authorization);
-            if (!repairs() || token == null || authorization == NOT_SEEN) {
+            if (token == null) {
                 return authorization;
             }
             KeyProblem problem = ApiKey.problemOfToken(token);

@@ -62,11 +62,14 @@ public final class HostMatcher {
         final String name;
         final boolean subdomains;
         final int port;
+        /** ".name": what a subdomain ends with, made once rather than on every request. */
+        private final String dottedName;
 
         Entry(String name, boolean subdomains, int port) {
             this.name = name;
             this.subdomains = subdomains;
             this.port = port;
+            this.dottedName = "." + name;
         }
 
         static Entry parse(String item) {
@@ -105,7 +108,7 @@ public final class HostMatcher {
                 return false;
             }
             String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            return subdomains ? h.endsWith("." + name) : h.equals(name);
+            return subdomains ? h.endsWith(dottedName) : h.equals(name);
         }
 
         @Override

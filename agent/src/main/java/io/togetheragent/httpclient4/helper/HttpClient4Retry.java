@@ -3,6 +3,7 @@ package io.togetheragent.httpclient4.helper;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
+import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.BlockingRetry;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -31,14 +32,14 @@ import org.apache.http.util.EntityUtils;
  */
 public final class HttpClient4Retry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
-    private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
+    private static final ThreadFlag OWN_ATTEMPT = new ThreadFlag();
     /** The largest 401/402/429 body the key check reads; Together's error bodies are far smaller. */
     private static final int KEY_CHECK_BODY_BYTES = 64 * 1024;
 
     @Override
     public Object call(Object client, Object... args) throws IOException {
-        if (OWN_ATTEMPT.get() != null) {
-            OWN_ATTEMPT.remove();
+        if (OWN_ATTEMPT.isRaised()) {
+            OWN_ATTEMPT.lower();
             return null;
         }
         return execute((CloseableHttpClient) client, (HttpHost) args[0], (HttpRequest) args[1], (HttpContext) args[2]);
@@ -57,11 +58,11 @@ public final class HttpClient4Retry implements CallHook {
         return BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
             @Override
             public CloseableHttpResponse send() throws IOException {
-                OWN_ATTEMPT.set(Boolean.TRUE);
+                OWN_ATTEMPT.raise();
                 try {
                     return client.execute(target, request, context);
                 } finally {
-                    OWN_ATTEMPT.remove();
+                    OWN_ATTEMPT.lower();
                 }
             }
 

@@ -1,6 +1,7 @@
 package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.instrumentation.CallHook;
 import java.util.concurrent.Future;
@@ -21,13 +22,13 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  */
 public final class AsyncRetry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
-    private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
+    private static final ThreadFlag OWN_ATTEMPT = new ThreadFlag();
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Object call(Object client, Object... args) {
-        if (OWN_ATTEMPT.get() != null) {
-            OWN_ATTEMPT.remove();
+        if (OWN_ATTEMPT.isRaised()) {
+            OWN_ATTEMPT.lower();
             return null;
         }
         AsyncRequestProducer producer = (AsyncRequestProducer) args[1];
@@ -53,11 +54,11 @@ public final class AsyncRetry implements CallHook {
     static <T> Future<T> sendOnce(CloseableHttpAsyncClient client, HttpHost target, AsyncRequestProducer producer,
                                   AsyncResponseConsumer<T> consumer, HandlerFactory<AsyncPushConsumer> push,
                                   HttpContext context, FutureCallback<T> callback) {
-        OWN_ATTEMPT.set(Boolean.TRUE);
+        OWN_ATTEMPT.raise();
         try {
             return client.execute(target, producer, consumer, push, context, callback);
         } finally {
-            OWN_ATTEMPT.remove();
+            OWN_ATTEMPT.lower();
         }
     }
 

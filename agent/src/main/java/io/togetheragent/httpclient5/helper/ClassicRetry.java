@@ -2,6 +2,7 @@ package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
+import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.BlockingRetry;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.instrumentation.CallHook;
@@ -25,14 +26,14 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  */
 public final class ClassicRetry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
-    private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
+    private static final ThreadFlag OWN_ATTEMPT = new ThreadFlag();
     /** The largest 401/402/429 body the key check reads; Together's error bodies are far smaller. */
     private static final int KEY_CHECK_BODY_BYTES = 64 * 1024;
 
     @Override
     public Object call(Object client, Object... args) throws IOException {
-        if (OWN_ATTEMPT.get() != null) {
-            OWN_ATTEMPT.remove();
+        if (OWN_ATTEMPT.isRaised()) {
+            OWN_ATTEMPT.lower();
             return null;
         }
         return execute((CloseableHttpClient) client, (HttpHost) args[0], (ClassicHttpRequest) args[1],
@@ -56,11 +57,11 @@ public final class ClassicRetry implements CallHook {
             return BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
                 @Override
                 public CloseableHttpResponse send() throws IOException {
-                    OWN_ATTEMPT.set(Boolean.TRUE);
+                    OWN_ATTEMPT.raise();
                     try {
                         return client.execute(target, request, shared);
                     } finally {
-                        OWN_ATTEMPT.remove();
+                        OWN_ATTEMPT.lower();
                     }
                 }
 

@@ -1,6 +1,7 @@
 package io.togetheragent.jdkhttpclient.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.jdkhttpclient.HttpClientHook;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  */
 public final class HttpClientRetry implements HttpClientHook {
     /** Set while the agent itself sends an attempt, so the advice runs the original method. */
-    private static final ThreadLocal<Boolean> SENDING = new ThreadLocal<>();
+    private static final ThreadFlag SENDING = new ThreadFlag();
 
     /** The JDK's own publishers that publish the same bytes to every subscriber: every send is a new subscriber. */
     private static final Set<String> REPLAYABLE_PUBLISHERS = Set.of(
@@ -57,7 +58,7 @@ public final class HttpClientRetry implements HttpClientHook {
             HttpRequest next = call.next();
             Attempt<T> attempt = call.attempt(handler);
             HttpResponse<T> response;
-            SENDING.set(Boolean.TRUE);
+            SENDING.raise();
             try {
                 retry.awaitTurn(() -> false);
                 response = client.send(next, attempt);
@@ -72,7 +73,7 @@ public final class HttpClientRetry implements HttpClientHook {
                 retry.attemptFailed();
                 throw e;
             } finally {
-                SENDING.remove();
+                SENDING.lower();
             }
             if (attempt.delayNanos < 0) {
                 return response;
@@ -84,11 +85,11 @@ public final class HttpClientRetry implements HttpClientHook {
     /** Sends one attempt asynchronously, the agent's own way through the advice. */
     static <T> CompletableFuture<HttpResponse<T>> sendOnce(HttpClient client, HttpRequest request,
                                                             HttpResponse.BodyHandler<T> handler) {
-        SENDING.set(Boolean.TRUE);
+        SENDING.raise();
         try {
             return client.sendAsync(request, handler);
         } finally {
-            SENDING.remove();
+            SENDING.lower();
         }
     }
 
@@ -139,7 +140,7 @@ public final class HttpClientRetry implements HttpClientHook {
     }
 
     private static CallAttempts begin(HttpRequest request, Object push, long deadline) {
-        if (SENDING.get() != null || push != null) {
+        if (SENDING.isRaised() || push != null) {
             // Our own attempt; or HTTP/2 server push, whose promised responses cannot be asked for again.
             return null;
         }

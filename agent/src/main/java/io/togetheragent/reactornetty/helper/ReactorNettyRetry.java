@@ -1,6 +1,7 @@
 package io.togetheragent.reactornetty.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
 import java.util.function.BiFunction;
@@ -18,13 +19,13 @@ import reactor.netty.http.client.HttpClientResponse;
  */
 public final class ReactorNettyRetry implements CallHook {
     /** Set while the agent puts together one of its own attempts: the advice lets that one through. */
-    private static final ThreadLocal<Boolean> OWN_ATTEMPT = new ThreadLocal<>();
+    private static final ThreadFlag OWN_ATTEMPT = new ThreadFlag();
 
     /** @param args the {@code Mono} of the connection, as Reactor Netty made it */
     @Override
     public Object call(Object client, Object... args) {
         // Only a request sender (HttpClient.request(...), get(), post()...) has a request; websockets have their own.
-        if (OWN_ATTEMPT.get() != null || !(client instanceof HttpClient.RequestSender)) {
+        if (OWN_ATTEMPT.isRaised() || !(client instanceof HttpClient.RequestSender)) {
             return null;
         }
         try {
@@ -56,11 +57,11 @@ public final class ReactorNettyRetry implements CallHook {
     }
 
     private static Flux<HttpClientResponse> own(HttpClient client) {
-        OWN_ATTEMPT.set(Boolean.TRUE);
+        OWN_ATTEMPT.raise();
         try {
             return ((HttpClient.RequestSender) client).responseConnection((response, connection) -> Mono.just(response));
         } finally {
-            OWN_ATTEMPT.remove();
+            OWN_ATTEMPT.lower();
         }
     }
 }
