@@ -44,7 +44,8 @@ public final class HostMatcher {
         if (host == null) {
             return false;
         }
-        String h = host.toLowerCase(Locale.ROOT);
+        String lower = host.toLowerCase(Locale.ROOT);
+        String h = lower.startsWith("[") && lower.endsWith("]") ? lower.substring(1, lower.length() - 1) : lower;
         for (Entry e : entries) {
             if (e.matches(h, port)) {
                 return true;
@@ -103,12 +104,12 @@ public final class HostMatcher {
             throw new IllegalArgumentException("'" + item + "' has no valid port");
         }
 
+        /** @param host lower case, an IPv6 literal without its brackets */
         boolean matches(String host, int requestPort) {
             if (port != ANY_PORT && port != requestPort) {
                 return false;
             }
-            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            return subdomains ? h.endsWith(dottedName) : h.equals(name);
+            return subdomains ? host.endsWith(dottedName) : host.equals(name);
         }
 
         @Override

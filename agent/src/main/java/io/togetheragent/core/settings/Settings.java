@@ -11,6 +11,8 @@ public final class Settings {
     private final Mode mode;
     private final HostMatcher hosts;
     private final Set<Integer> retryStatuses;
+    /** The same statuses by number: asked of every answer, without boxing it. */
+    private final boolean[] isRetryStatus = new boolean[600];
     private final int maxRetries;
     private final long maxWaitMillis;
     private final long baseDelayMillis;
@@ -38,6 +40,11 @@ public final class Settings {
         mode = (Mode) v.get(Setting.MODE);
         hosts = (HostMatcher) v.get(Setting.HOSTS);
         retryStatuses = (Set<Integer>) v.get(Setting.RETRY_STATUSES);
+        for (Integer status : retryStatuses) {
+            if (status >= 0 && status < isRetryStatus.length) {
+                isRetryStatus[status] = true;
+            }
+        }
         maxRetries = (Integer) v.get(Setting.MAX_RETRIES);
         maxWaitMillis = (Long) v.get(Setting.MAX_WAIT);
         baseDelayMillis = (Long) v.get(Setting.BASE_DELAY);
@@ -82,7 +89,7 @@ public final class Settings {
     }
 
     public boolean isRetryStatus(int status) {
-        return retryStatuses.contains(status);
+        return status >= 0 && status < isRetryStatus.length && isRetryStatus[status];
     }
 
     public int maxRetries() {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Per-request profile: the agent's own share of the CPU samples of a JVM making many small chat-completion calls
+# through each client against the test-app's stand-in (in the same JVM, no rate limit), with the agent for a host
+# it leaves alone and for a Together host. Sampled by Java Flight Recorder every millisecond; a sample is the
+# agent's when its innermost frame outside the JDK's utilities (strings, collections, atomics) is the agent's
+# (bench/.../AgentShare.java). Steadier than bench-requests.sh's throughput, which moves by more than the agent
+# costs on a shared machine; it counts Java code only (not the kernel's share of a loopback call), so it is an
+# upper bound of the agent's share of the JVM's CPU time.
+# Usage: ./bench-profile.sh [calls per run, default 20000] [threads, default 4]
+# CLIENTS="okhttp vertx" ./bench-profile.sh runs only those clients' rows.
+set -euo pipefail
+cd "$(dirname "$0")"
+calls=${1:-20000}
+threads=${2:-4}
+mvn -B -q -DskipTests package
+mkdir -p target/bench-profile
+jar=agent/target/together-agent.jar
+java_home=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ { print $2 }')
+# The JDK's own profiling settings, sampling Java code every millisecond instead of every 10 or 20.
+sed -e 's|<setting name="period" control="method-sampling-java-interval">[^<]*</setting>|<setting name="period" control="method-sampling-java-interval">1 ms</setting>|' \
+  "$java_home/lib/jfr/profile.jfc" > target/bench-profile/every-ms.jfc
+
+share() { # recording name, then the agent's argument: prints "samples agent-samples share top-frames"
+  local jfr=target/bench-profile/$1.jfr
+  java -XX:StartFlightRecording:settings=target/bench-profile/every-ms.jfc,filename="$jfr" "-javaagent:$jar=$2" \
+    -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" --warm-up "$((calls / 4))" \
+    --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null | grep -q '^summary:.* failed=0 ' \
+    || { echo "run failed: $client $2" >&2; exit 1; }
+  java -cp bench/target/bench.jar io.togetheragent.bench.AgentShare "$jfr" 3
+}
+
+echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; $calls calls per run after $((calls / 4)) not counted," \
+  "$threads threads; Java samples every 1 ms"
+echo
+echo "| client | agent's share of samples, another host | a Together host | the agent's most sampled methods, Together |"
+echo "|---|---|---|---|"
+for client in ${CLIENTS:-okhttp jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty vertx}; do
+  read -r os oa op _ < <(share "$client-other" "log-level=warn")
+  read -r ts ta tp tf < <(share "$client-together" "hosts=127.0.0.1,log-level=warn")
+  echo "| $client | $op ($oa of $os) | $tp ($ta of $ts) | $tf |"
+done
