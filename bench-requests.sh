@@ -3,15 +3,16 @@
 # stand-in (in the same JVM, no rate limit), without any agent, with an empty -javaagent (what the JVM itself costs
 # once an agent is attached), with the agent for a host it leaves alone, and with it for a Together host,
 # alternating run by run. Reports the medians of the whole JVM's CPU time per call (client and stand-in; steadier
-# than throughput on a shared machine) and the agent's against the empty agent's. The
-# first calls of each JVM warm it up and are not counted. This machine is shared and noisy: compare the columns of
+# than throughput on a shared machine) and the agent's against the empty agent's. As many calls as are counted
+# warm each JVM up first: with a quarter as many, the JIT was still compiling during the counted calls (CPU per
+# call twice as high) and the agent's extra code showed as compile time. This machine is shared and noisy: compare the columns of
 # one row, not runs of different days.
-# Usage: ./bench-requests.sh [rounds, default 5] [calls per run, default 4000] [threads, default 4]
+# Usage: ./bench-requests.sh [rounds, default 3] [calls per run, default 20000] [threads, default 4]
 # CLIENTS="okhttp vertx" ./bench-requests.sh ... runs only those clients' rows.
 set -euo pipefail
 cd "$(dirname "$0")"
-rounds=${1:-5}
-calls=${2:-4000}
+rounds=${1:-3}
+calls=${2:-20000}
 threads=${3:-4}
 mvn -B -q -DskipTests package
 mkdir -p target/bench
@@ -25,7 +26,7 @@ jar cfm target/bench/empty-agent.jar target/bench/empty-agent.mf -C target/bench
 
 run() { # the java arguments before -jar: prints "CPU-us-per-call calls-per-second" of one run
   local out
-  out=$(java "$@" -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" --warm-up "$((calls / 4))" \
+  out=$(java "$@" -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" --warm-up "$calls" \
     --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null | grep '^summary:')
   case "$out" in *" failed=0 "*) ;; *) echo "run failed: $out" >&2; exit 1 ;; esac
   awk -v calls="$calls" '{ for (i = 1; i <= NF; i++) {
@@ -41,7 +42,7 @@ median() { # file, column
 change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'; }
 
 echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; $rounds runs per cell, alternating; $calls calls per run"\
-  "after $((calls / 4)) not counted, $threads threads; medians"
+  "after $calls not counted, $threads threads; medians"
 echo
 echo "| client | CPU µs per call, no agent | an empty agent | together-agent, another host | against the empty agent |"\
   "together-agent, a Together host | against the empty agent |"
