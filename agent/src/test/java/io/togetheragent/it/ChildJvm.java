@@ -1,5 +1,6 @@
 package io.togetheragent.it;
 
+import io.togetheragent.it.probe.ProbeArgs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -232,6 +233,13 @@ public final class ChildJvm {
         public long agentLinesOf429(String text) {
             return agentLines().stream().filter(l -> l.replaceFirst("got 429 \\((request|token) limit\\)", "got 429")
                     .contains("got 429: " + text)).count();
+        }
+
+        /** What a probe run with {@code --report-live} counted of the agent's calls still reachable as it ended. */
+        public long liveCalls() {
+            return stdout.lines().filter(l -> l.startsWith("LIVE " + ProbeArgs.CALL_CLASS + " "))
+                    .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                    .orElseThrow(() -> new AssertionError("the probe counted no live call\n" + describe()));
         }
 
         /** For assertion messages: the command and everything it printed. */

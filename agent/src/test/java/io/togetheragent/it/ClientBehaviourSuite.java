@@ -265,6 +265,23 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(1, r.agentLinesContaining("all 2 retries used"), r.describe());
     }
 
+    /**
+     * A service makes millions of calls: once a call has ended, retried or not, nothing the agent made for it is
+     * still reachable (the regression for Vert.x, whose every Together call stayed in memory). At most the last
+     * call may be, held by the client or the probe's own last locals as the JVM ends.
+     */
+    @Test
+    void keepsNothingOfACallOnceItHasEnded() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        int calls = 40;
+        ChildJvm.Result r = run(settings(), "--url", url(), "--calls", String.valueOf(calls), "--report-live");
+        List<Outcome> outcomes = outcomes(r);
+        assertEquals(calls, outcomes.size(), r.describe());
+        assertTrue(outcomes.stream().allMatch(o -> o.status == 200), r.describe());
+        assertEquals(calls + 2, server.requestCount(), r.describe());
+        assertTrue(r.liveCalls() <= 1, r.liveCalls() + " of " + calls + " calls still reachable\n" + r.describe());
+    }
+
     @Test
     void neverRetriesKeyAccountOrRequestErrors() {
         int[] statuses = {400, 401, 402, 403, 404, 500};

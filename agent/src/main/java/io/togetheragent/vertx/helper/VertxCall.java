@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 final class VertxCall {
     private static final Logger log = LoggerFactory.getLogger(VertxCall.class);
-    /** Each attempt's request, to its call. Weak: an abandoned request takes its entry with it. */
+    /**
+     * Each attempt's request, to its call, until the call ends ({@link #ended}). Weak keys only for a request
+     * abandoned before its end: a call can hold its first request (through the response future it keeps), and a
+     * value that holds its key keeps its entry for good.
+     */
     private static final Map<HttpClientRequest, VertxCall> ATTEMPTS =
             Collections.synchronizedMap(new WeakHashMap<>());
     /** The requests whose answer the agent took: what fails in them afterwards is not the application's. */
@@ -202,6 +206,10 @@ final class VertxCall {
             return;
         }
         HttpClientRequest request = created.result();
+        HttpClientRequest previous = current.get();
+        if (previous != null && previous != first.get()) {
+            ATTEMPTS.remove(previous);
+        }
         ATTEMPTS.put(request, this);
         decided = false;
         current = new WeakReference<>(request);
@@ -210,6 +218,7 @@ final class VertxCall {
             request.response().onComplete(response -> {
                 if (response.failed() && current.get() == request && !decided) {
                     retry.attemptFailed();
+                    ended();
                 }
             });
         }
@@ -236,12 +245,6 @@ final class VertxCall {
 
     private boolean answer(HttpClientRequest request, Promise<HttpClientResponse> promise,
                            HttpClientResponse response) {
-        if (request == first.get() && answer == null) {
-            answer = promise;
-            sentMethod = request.getMethod();
-            sentUri = request.getURI();
-            sentHeaders = MultiMap.caseInsensitiveMultiMap().setAll(request.headers());
-        }
         decided = true;
         int status = response.statusCode();
         HeaderLookup headers = name -> response.headers().get(name);
@@ -254,15 +257,23 @@ final class VertxCall {
         long delay = retry.nextDelayNanos(status, headers);
         if (delay < 0) {
             // The application gets it: the first through its own future, a copy through the copy's (see sendCopy).
+            ended();
             return false;
         }
         Context context = Vertx.currentContext();
         if (context == null) {
             if (LogOnce.first("vertx answer off its context")) {
                 log.warn("a Vert.x answer of {} came off a Vert.x context: handed on unretried (said once)",
-                        sentUri);
+                        request.getURI());
             }
+            ended();
             return false;
+        }
+        if (request == first.get() && answer == null) {
+            answer = promise;
+            sentMethod = request.getMethod();
+            sentUri = request.getURI();
+            sentHeaders = MultiMap.caseInsensitiveMultiMap().setAll(request.headers());
         }
         // Read away, so that its connection goes back to the pool; a failure in it ends nothing of the call's.
         TAKEN.add(request);
@@ -280,16 +291,14 @@ final class VertxCall {
                 sendCopy();
             }
         } catch (Throwable t) {
-            retry.attemptFailed();
-            answer.tryFail(FailOpen.retryNotSent(t));
+            failWith(FailOpen.retryNotSent(t));
         }
     }
 
     /** The next attempt: a copy of the first request, the same headers and body, whose answer is the call's. */
     private void sendCopy() {
         if (cancelled != null) {
-            retry.attemptFailed();
-            answer.tryFail(cancelled);
+            failWith(cancelled);
             return;
         }
         try {
@@ -298,20 +307,17 @@ final class VertxCall {
             byte[] body = sent.bytesAsDeclared(sentHeaders.get("Content-Length"));
             create(copyOptions()).onComplete(created -> {
                 if (created.failed()) {
-                    retry.attemptFailed();
-                    answer.tryFail(created.cause());
+                    failWith(created.cause());
                     return;
                 }
                 try {
                     send(created.result(), body);
                 } catch (Throwable t) {
-                    retry.attemptFailed();
-                    answer.tryFail(FailOpen.retryNotSent(t));
+                    failWith(FailOpen.retryNotSent(t));
                 }
             });
         } catch (Throwable t) {
-            retry.attemptFailed();
-            answer.tryFail(FailOpen.retryNotSent(t));
+            failWith(FailOpen.retryNotSent(t));
         }
     }
 
@@ -346,7 +352,7 @@ final class VertxCall {
             if (!decided) {
                 retry.attemptFailed();
             }
-            answer.tryFail(response.cause());
+            endWith(response.cause());
         }
     }
 
@@ -356,11 +362,34 @@ final class VertxCall {
      */
     private void cancel(Throwable cause) {
         cancelled = cause;
-        answer.tryFail(cause);
+        endWith(cause);
         HttpClientRequest copy = current.get();
         if (copy != null && copy != first.get()) {
             long code = cause instanceof StreamResetException ? ((StreamResetException) cause).getCode() : 0;
             onContext(Vertx.currentContext(), () -> resetCopy(copy, code, cause.getCause()));
+        }
+    }
+
+    /** The call ends with a failure of an attempt the agent sent, or of its sending. */
+    private void failWith(Throwable failure) {
+        retry.attemptFailed();
+        endWith(failure);
+    }
+
+    private void endWith(Throwable failure) {
+        ended();
+        answer.tryFail(failure);
+    }
+
+    /** The call is over: its requests leave the map, and nothing of the call outlives them. */
+    private void ended() {
+        HttpClientRequest request = first.get();
+        if (request != null) {
+            ATTEMPTS.remove(request);
+        }
+        request = current.get();
+        if (request != null) {
+            ATTEMPTS.remove(request);
         }
     }
 

@@ -68,6 +68,8 @@ public final class ProbeArgs {
     /** How long to stay alive after the calls, for lines the agent writes on a timer. */
     public long lingerMillis;
     public final Map<String, String> headers = new LinkedHashMap<>();
+    /** The agent's class whose live instances are counted as the JVM ends ({@code LIVE <class> <n>}). */
+    public static final String CALL_CLASS = "io.togetheragent.core.retry.CallRetry";
 
     public static ProbeArgs parse(String[] args) {
         ProbeArgs p = new ProbeArgs();
@@ -103,6 +105,7 @@ public final class ProbeArgs {
                 case "--reactor-timeout-ms": p.reactorTimeoutMillis = Long.parseLong(args[++i]); break;
                 case "--stream": p.stream = true; break;
                 case "--linger-ms": p.lingerMillis = Long.parseLong(args[++i]); break;
+                case "--report-live": Runtime.getRuntime().addShutdownHook(new Thread(ProbeArgs::reportLive)); break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);
                     p.headers.put(kv[0], kv[1]);
@@ -137,6 +140,24 @@ public final class ProbeArgs {
                     .anyMatch(f -> f.getClassName().startsWith("io.togetheragent."));
             return sleeping && inAgent;
         }).count();
+    }
+
+    /**
+     * As the JVM ends (every probe ends by System.exit, whose hooks run after its calls): how many of the agent's
+     * calls are still reachable, from HotSpot's class histogram, which collects the heap first.
+     */
+    private static void reportLive() {
+        try {
+            String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            long live = histogram.lines().map(String::trim).map(line -> line.split("\\s+"))
+                    .filter(cols -> cols.length >= 4 && cols[3].equals(CALL_CLASS))
+                    .mapToLong(cols -> Long.parseLong(cols[1])).sum();
+            System.out.println("LIVE " + CALL_CLASS + " " + live);
+        } catch (Exception e) {
+            System.out.println("LIVE unknown " + e);
+        }
     }
 
     /** Stays alive {@code --linger-ms}, then ends the JVM. */
