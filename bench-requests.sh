@@ -3,17 +3,23 @@
 # stand-in (in the same JVM, no rate limit), without any agent, with an empty -javaagent (what the JVM itself costs
 # once an agent is attached), with the agent for a host it leaves alone, and with it for a Together host,
 # alternating run by run. Reports the medians of the whole JVM's CPU time per call (client and stand-in; steadier
-# than throughput on a shared machine) and the agent's against the empty agent's. As many calls as are counted
-# warm each JVM up first: with a quarter as many, the JIT was still compiling during the counted calls (CPU per
-# call twice as high) and the agent's extra code showed as compile time. This machine is shared and noisy: compare the columns of
-# one row, not runs of different days.
+# than throughput on a shared machine) less its JIT compiler threads' time, and the agent's against the empty
+# agent's. Each JVM first makes 80,000 calls not counted: after 20,000 the calls still ran partly in profiled code
+# (CPU per call 40 % higher) and the compiler threads took half of the counted calls' CPU; after 80,000 they
+# still take a tenth, a one-off cost of warming up, not one of each call, so the test-app reports it apart.
+# Then, as two JVMs differ by more than the agent costs, one JVM per round with the agent for a Together host runs
+# 12 phases of as many calls after the same warm-up, the agent switched off through its JMX bean for every other
+# one: the Together request against one the agent lets pass, with one JIT history and one heap.
+# This machine is shared and noisy: compare the columns of one row, not runs of different days.
 # Usage: ./bench-requests.sh [rounds, default 3] [calls per run, default 20000] [threads, default 4]
+#   [warm-up calls, default 80000]
 # CLIENTS="okhttp vertx" ./bench-requests.sh ... runs only those clients' rows.
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-3}
 calls=${2:-20000}
 threads=${3:-4}
+warm_up=${4:-80000}
 mvn -B -q -DskipTests package
 mkdir -p target/bench
 jar=agent/target/together-agent.jar
@@ -26,13 +32,20 @@ jar cfm target/bench/empty-agent.jar target/bench/empty-agent.mf -C target/bench
 
 run() { # the java arguments before -jar: prints "CPU-us-per-call calls-per-second" of one run
   local out
-  out=$(java "$@" -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" --warm-up "$calls" \
+  out=$(java "$@" -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" --warm-up "$warm_up" \
     --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null | grep '^summary:')
   case "$out" in *" failed=0 "*) ;; *) echo "run failed: $out" >&2; exit 1 ;; esac
   awk -v calls="$calls" '{ for (i = 1; i <= NF; i++) {
       if ($i ~ /^elapsed=/) { sub("elapsed=", "", $i); sub("s", "", $i); rate = calls / $i }
-      if ($i ~ /^cpu-per-call=/) { sub("cpu-per-call=", "", $i); sub("us", "", $i); cpu = $i } }
+      if ($i ~ /^cpu-per-call-without-jit=/) { sub("cpu-per-call-without-jit=", "", $i); sub("us", "", $i); cpu = $i } }
     printf "%d %d\n", cpu, rate }' <<<"$out"
+}
+
+phases() { # prints "off-us retry-us" per pair of phases of one JVM with the agent for a Together host
+  java "-javaagent:$jar=hosts=127.0.0.1,log-level=warn" -jar test-app/target/test-app.jar --calls "$calls" \
+    --phases 12 --threads "$threads" --warm-up "$warm_up" --rate 1000000000 --burst 1000000000 --client "$client" \
+    2>/dev/null | awk '/^phase: / { v = $3; sub("cpu-per-call-without-jit=", "", v); sub("us", "", v)
+      if ($2 == "mode=off") off = v; else printf "%d %d\n", off, v }'
 }
 
 median() { # file, column
@@ -42,20 +55,24 @@ median() { # file, column
 change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'; }
 
 echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; $rounds runs per cell, alternating; $calls calls per run"\
-  "after $calls not counted, $threads threads; medians"
+  "after $warm_up not counted, $threads threads; CPU time less the JIT compiler threads'; medians"
 echo
 echo "| client | CPU µs per call, no agent | an empty agent | together-agent, another host | against the empty agent |"\
-  "together-agent, a Together host | against the empty agent |"
-echo "|---|---|---|---|---|---|---|"
+  "together-agent, a Together host | against the empty agent | one JVM: off, then on, alternating | Together against off |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for client in ${CLIENTS:-okhttp jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty vertx}; do
   : > target/bench/none.txt; : > target/bench/empty.txt; : > target/bench/other.txt; : > target/bench/together.txt
+  : > target/bench/phases.txt
   for _ in $(seq "$rounds"); do
     run >> target/bench/none.txt
     run -javaagent:target/bench/empty-agent.jar >> target/bench/empty.txt
     run "-javaagent:$jar=log-level=warn" >> target/bench/other.txt
     run "-javaagent:$jar=hosts=127.0.0.1,log-level=warn" >> target/bench/together.txt
+    phases >> target/bench/phases.txt
   done
   n=$(median target/bench/none.txt 1); e=$(median target/bench/empty.txt 1)
   o=$(median target/bench/other.txt 1); t=$(median target/bench/together.txt 1)
-  echo "| $client | $n | $e | $o | $(change "$e" "$o") | $t | $(change "$e" "$t") |"
+  [ "$(wc -l < target/bench/phases.txt)" -gt 0 ] || { echo "phases failed: $client" >&2; exit 1; }
+  poff=$(median target/bench/phases.txt 1); pon=$(median target/bench/phases.txt 2)
+  echo "| $client | $n | $e | $o | $(change "$e" "$o") | $t | $(change "$e" "$t") | $poff, $pon | $(change "$poff" "$pon") |"
 done
