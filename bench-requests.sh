@@ -33,8 +33,15 @@ jar cfm target/bench/empty-agent.jar target/bench/empty-agent.mf -C target/bench
 run() { # the java arguments before -jar: prints "CPU-us-per-call calls-per-second" of one run
   local out
   out=$(java "$@" -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" --warm-up "$warm_up" \
-    --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null | grep '^summary:')
-  case "$out" in *" failed=0 "*) ;; *) echo "run failed: $out" >&2; exit 1 ;; esac
+    --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null | grep -E '^(summary|failed):')
+  # A call or two in 100,000 through the JDK's client fails with "HTTP/1.1 header parser received no bytes", seen
+  # with and without an agent (a kept-alive connection the JDK's server closed as the client sent on it, it seems):
+  # up to 5 of a run's calls may fail, each named on standard error.
+  local failed
+  failed=$(grep -o ' failed=[0-9]*' <<<"$out" | cut -d= -f2)
+  [ -n "$failed" ] && [ "$failed" -le 5 ] || { echo "run failed: $client $*: $out" >&2; exit 1; }
+  if [ "$failed" -gt 0 ]; then grep '^failed:' <<<"$out" | sed "s|^|$client $*: |" >&2; fi
+  out=$(grep '^summary:' <<<"$out")
   awk -v calls="$calls" '{ for (i = 1; i <= NF; i++) {
       if ($i ~ /^elapsed=/) { sub("elapsed=", "", $i); sub("s", "", $i); rate = calls / $i }
       if ($i ~ /^cpu-per-call-without-jit=/) { sub("cpu-per-call-without-jit=", "", $i); sub("us", "", $i); cpu = $i } }
