@@ -1,6 +1,7 @@
 package io.togetheragent.reactornetty.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RequestTarget;
 import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
@@ -30,7 +31,7 @@ public final class ReactorNettyRetry implements CallHook {
         }
         try {
             HttpClient http = (HttpClient) client;
-            Target target = Target.of(http.configuration());
+            RequestTarget target = Target.of(http.configuration());
             if (target == null || !RetryPolicy.current().steers(target.host, target.port)) {
                 return null;
             }

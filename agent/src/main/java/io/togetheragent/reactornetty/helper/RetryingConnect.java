@@ -1,6 +1,7 @@
 package io.togetheragent.reactornetty.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RequestTarget;
 import io.togetheragent.core.keys.KeyCheck;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -17,9 +18,9 @@ import reactor.netty.http.client.HttpClientConfig;
 final class RetryingConnect extends Mono<Object> {
     private final Mono<?> original;
     private final HttpClient client;
-    private final Target target;
+    private final RequestTarget target;
 
-    RetryingConnect(Mono<?> original, HttpClient client, Target target) {
+    RetryingConnect(Mono<?> original, HttpClient client, RequestTarget target) {
         this.original = original;
         this.client = client;
         this.target = target;
