@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Traffic {
     /** Lanes are keyed by the key itself (never logged), so one key's limit never slows another's calls. */
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
     private final Random random = new Random();
     final OuterRetries outerRetries = new OuterRetries();
     private volatile ConcurrencyLimit concurrency;
@@ -67,16 +67,15 @@ final class Traffic {
     /** The lane of this host, key and model (null: the key's own lane). */
     Lane lane(String host, String authorization, String model) {
         if (model != null && lanes.size() >= MAX_LANES) {
-            Lane known = lanes.get(laneKey(host, authorization, model));
+            Lane known = lanes.get(new LaneKey(host, authorization, model));
             return known != null ? known : lane(host, authorization, null);
         }
-        String key = laneKey(host, authorization, model);
+        LaneKey key = new LaneKey(host, authorization, model);
         Lane lane = lanes.get(key);
         if (lane != null) {
             return lane;
         }
-        Lane created = new Lane(host == null ? "" : host.toLowerCase(Locale.ROOT), model, keyName(authorization),
-                pace(key));
+        Lane created = new Lane(key.host, model, keyName(authorization), pace(key.joined()));
         lane = lanes.putIfAbsent(key, created);
         if (lane == null) {
             Lane.begun(created);
@@ -91,9 +90,45 @@ final class Traffic {
         return shared == null ? local : new SharedPace(local, SharedLimit.laneName(laneKey), () -> shared);
     }
 
-    private static String laneKey(String host, String authorization, String model) {
-        return (host == null ? "" : host.toLowerCase(Locale.ROOT)) + '\n' + (authorization == null ? "" : authorization)
-                + '\n' + (model == null ? "" : model);
+    /**
+     * A lane's host, key and model, compared as they are: joining them into one string for each request's lookup
+     * copied some 100 characters a request.
+     */
+    private static final class LaneKey {
+        final String host;
+        final String authorization;
+        final String model;
+        private final int hash;
+
+        LaneKey(String host, String authorization, String model) {
+            this.host = host == null ? "" : host.toLowerCase(Locale.ROOT);
+            this.authorization = authorization == null ? "" : authorization;
+            this.model = model == null ? "" : model;
+            this.hash = (this.host.hashCode() * 31 + this.authorization.hashCode()) * 31 + this.model.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof LaneKey)) {
+                return false;
+            }
+            LaneKey other = (LaneKey) o;
+            return hash == other.hash && host.equals(other.host) && authorization.equals(other.authorization)
+                    && model.equals(other.model);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        /**
+         * The three on lines of their own: what the lane's name in Redis is hashed from. Not toString: it holds the
+         * key, which must never reach a log line.
+         */
+        String joined() {
+            return host + '\n' + authorization + '\n' + model;
+        }
     }
 
     private static String keyName(String authorization) {
