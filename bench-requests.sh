@@ -13,7 +13,8 @@
 # This machine is shared and noisy: compare the columns of one row, not runs of different days.
 # Usage: ./bench-requests.sh [rounds, default 3] [calls per run, default 20000] [threads, default 4]
 #   [warm-up calls, default 80000]
-# CLIENTS="okhttp vertx" ./bench-requests.sh ... runs only those clients' rows.
+# CLIENTS="okhttp vertx" ./bench-requests.sh ... runs only those clients' rows; PHASES_ONLY=1 only the one-JVM
+# columns (a quarter of the time).
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-3}
@@ -71,15 +72,20 @@ for client in ${CLIENTS:-okhttp jdk-http urlconnection httpclient4 httpclient5 r
   : > target/bench/none.txt; : > target/bench/empty.txt; : > target/bench/other.txt; : > target/bench/together.txt
   : > target/bench/phases.txt
   for _ in $(seq "$rounds"); do
+    if [ -n "${PHASES_ONLY:-}" ]; then phases >> target/bench/phases.txt; continue; fi
     run >> target/bench/none.txt
     run -javaagent:target/bench/empty-agent.jar >> target/bench/empty.txt
     run "-javaagent:$jar=log-level=warn" >> target/bench/other.txt
     run "-javaagent:$jar=hosts=127.0.0.1,log-level=warn" >> target/bench/together.txt
     phases >> target/bench/phases.txt
   done
-  n=$(median target/bench/none.txt 1); e=$(median target/bench/empty.txt 1)
-  o=$(median target/bench/other.txt 1); t=$(median target/bench/together.txt 1)
   [ "$(wc -l < target/bench/phases.txt)" -gt 0 ] || { echo "phases failed: $client" >&2; exit 1; }
   poff=$(median target/bench/phases.txt 1); pon=$(median target/bench/phases.txt 2)
+  if [ -n "${PHASES_ONLY:-}" ]; then
+    echo "| $client | | | | | | | $poff, $pon | $(change "$poff" "$pon") |"
+    continue
+  fi
+  n=$(median target/bench/none.txt 1); e=$(median target/bench/empty.txt 1)
+  o=$(median target/bench/other.txt 1); t=$(median target/bench/together.txt 1)
   echo "| $client | $n | $e | $o | $(change "$e" "$o") | $t | $(change "$e" "$t") | $poff, $pon | $(change "$poff" "$pon") |"
 done

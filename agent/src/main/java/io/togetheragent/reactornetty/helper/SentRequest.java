@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -75,7 +74,9 @@ final class SentRequest extends ChannelOutboundHandlerAdapter {
 
     private synchronized void keep(Object msg) throws java.io.IOException {
         if (msg instanceof HttpRequest) {
-            headers = new DefaultHttpHeaders().set(((HttpRequest) msg).headers());
+            // The head's own headers, not a copy: nothing changes them once the head is written, and a retry copies
+            // them into its own request (replay).
+            headers = ((HttpRequest) msg).headers();
             String length = headers.get("content-length");
             declared = length == null ? -1 : Long.parseLong(length.trim());
         }
