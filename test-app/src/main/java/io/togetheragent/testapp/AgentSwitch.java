@@ -12,12 +12,25 @@ import javax.management.ObjectName;
 final class AgentSwitch {
     private AgentSwitch() {}
 
-    /** @param mode {@code off} or {@code retry}; without the agent's bean (no agent), nothing */
+    private static final String AGENT = "together.agent:type=Agent";
+
+    /** The agent's mode now, or null without the agent's bean (no agent). */
+    static String mode() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName agent = new ObjectName(AGENT);
+            return server.isRegistered(agent) ? (String) server.getAttribute(agent, "Mode") : null;
+        } catch (JMException e) {
+            throw new IllegalStateException("could not read the agent's mode", e);
+        }
+    }
+
+    /** @param mode {@code off}, {@code observe} or {@code retry}; null, or without the agent's bean, nothing */
     static void to(String mode) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            ObjectName agent = new ObjectName("together.agent:type=Agent");
-            if (server.isRegistered(agent)) {
+            ObjectName agent = new ObjectName(AGENT);
+            if (mode != null && server.isRegistered(agent)) {
                 server.invoke(agent, "switchMode", new Object[] {mode}, new String[] {String.class.getName()});
             }
         } catch (JMException e) {

@@ -87,16 +87,9 @@ public final class Main {
             // The same calls, so that the timed ones run on warmed-up code (a benchmark's steady state).
             calls(o, o.warmUp, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
         }
-        for (int phase = 0; phase < o.phases; phase++) {
-            String mode = phase % 2 == 0 ? "off" : "retry";
-            AgentSwitch.to(mode);
-            long cpu = processCpuNanos();
-            long jit = jitCpuNanos();
-            calls(o, o.calls, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
-            System.out.println("phase: mode=" + mode + " cpu-per-call-without-jit="
-                    + ((processCpuNanos() - cpu) - (jitCpuNanos() - jit)) / 1000 / Math.max(1, o.calls) + "us");
+        if (o.phases > 0) {
+            phases(o, client, url, key);
         }
-        AgentSwitch.to("retry");
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         List<String> failures = new ArrayList<>();
@@ -107,8 +100,8 @@ public final class Main {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuStart;
         long jit = jitCpuNanos() - jitStart;
-        long cpuPerCall = cpu / 1000 / Math.max(1, o.calls);
-        long cpuPerCallWithoutJit = (cpu - jit) / 1000 / Math.max(1, o.calls);
+        long cpuPerCall = microsPerCall(cpu, o.calls);
+        long cpuPerCallWithoutJit = microsPerCall(cpu - jit, o.calls);
         client.close();
         for (String f : failures.subList(0, Math.min(3, failures.size()))) {
             System.out.println("failed: " + f);
@@ -119,6 +112,29 @@ public final class Main {
                 o.clientName, o.calls, ok.get(), failed.get(),
                 standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed, cpuPerCall,
                 TimeUnit.NANOSECONDS.toMillis(jit), cpuPerCallWithoutJit));
+    }
+
+    /** {@code --phases}: the agent off, then in the mode it had, by turns; back in that mode after them. */
+    private static void phases(Options o, ChatClient client, String url, String key) throws InterruptedException {
+        String configured = AgentSwitch.mode();
+        try {
+            for (int phase = 0; phase < o.phases; phase++) {
+                String mode = phase % 2 == 0 ? "off" : configured;
+                AgentSwitch.to(mode);
+                long cpu = processCpuNanos();
+                long jit = jitCpuNanos();
+                calls(o, o.calls, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
+                long withoutJit = (processCpuNanos() - cpu) - (jitCpuNanos() - jit);
+                System.out.println("phase: mode=" + mode + " cpu-per-call-without-jit="
+                        + microsPerCall(withoutJit, o.calls) + "us");
+            }
+        } finally {
+            AgentSwitch.to(configured);
+        }
+    }
+
+    private static long microsPerCall(long nanos, int calls) {
+        return nanos / 1000 / Math.max(1, calls);
     }
 
     /**

@@ -25,7 +25,8 @@ final class Target {
         }
         String base = config.baseUrl();
         if (base != null) {
-            return RequestTarget.ofUrl(base.endsWith("/") && uri.startsWith("/") ? base + uri.substring(1) : base + uri);
+            String joined = base.endsWith("/") && uri.startsWith("/") ? base + uri.substring(1) : base + uri;
+            return RequestTarget.ofUrl(joined);
         }
         // A relative URI goes to the client's host(...) and port(...), over TLS when secure() was asked for.
         Supplier<? extends SocketAddress> remote = config.remoteAddress();
