@@ -15,14 +15,8 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
 import java.security.Permission;
-import java.security.Principal;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The connection the application holds for a Together URL. Until the response is asked for, every call goes to
@@ -30,10 +24,12 @@ import javax.net.ssl.SSLSocketFactory;
  * reading — hold as ever); the first question about the response sends the request, retries it on fresh JDK
  * connections as the retry core decides, and from then on every call answers from the final attempt.
  *
- * <p>It extends {@link HttpsURLConnection} so that casts keep working for https URLs; for a plain http URL
- * (a gateway, a test) {@code instanceof HttpsURLConnection} is true too, and the TLS getters throw.
+ * <p>For an https URL the application is handed a {@link RetryingHttpsUrlConnection} around this one, so that
+ * casts to {@code HttpsURLConnection} keep working; a plain http URL (a gateway, a test) gets this one alone, as
+ * an {@code HttpsURLConnection}'s constructor loads the JDK's default {@code SSLContext}, which plain http never
+ * needs.
  */
-public final class RetryingUrlConnection extends HttpsURLConnection {
+public final class RetryingUrlConnection extends HttpURLConnection {
     /** The most of a 401/402/429 body the key check reads; Together's error bodies are far smaller. */
     private static final int KEY_CHECK_BODY_BYTES = 64 * 1024;
     private final URL requested;
@@ -195,11 +191,9 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
         return peeked.text();
     }
 
-    private HttpURLConnection tls() {
-        if (current instanceof HttpsURLConnection) {
-            return current;
-        }
-        throw new UnsupportedOperationException("not an HTTPS connection: " + requested);
+    /** The JDK connection of the attempt the application now sees: the first until the request is answered. */
+    HttpURLConnection current() {
+        return current;
     }
 
     // ---- the response: answered from the final attempt
@@ -511,71 +505,6 @@ public final class RetryingUrlConnection extends HttpsURLConnection {
     @Override
     public boolean getDefaultUseCaches() {
         return current.getDefaultUseCaches();
-    }
-
-    // ---- TLS
-
-    @Override
-    public void setHostnameVerifier(HostnameVerifier verifier) {
-        if (current instanceof HttpsURLConnection) {
-            ((HttpsURLConnection) current).setHostnameVerifier(verifier);
-        }
-    }
-
-    @Override
-    public HostnameVerifier getHostnameVerifier() {
-        return current instanceof HttpsURLConnection ? ((HttpsURLConnection) current).getHostnameVerifier()
-                : super.getHostnameVerifier();
-    }
-
-    @Override
-    public void setSSLSocketFactory(SSLSocketFactory factory) {
-        if (current instanceof HttpsURLConnection) {
-            ((HttpsURLConnection) current).setSSLSocketFactory(factory);
-        }
-    }
-
-    @Override
-    public SSLSocketFactory getSSLSocketFactory() {
-        return current instanceof HttpsURLConnection ? ((HttpsURLConnection) current).getSSLSocketFactory()
-                : super.getSSLSocketFactory();
-    }
-
-    @Override
-    public String getCipherSuite() {
-        return ((HttpsURLConnection) tls()).getCipherSuite();
-    }
-
-    @Override
-    public Certificate[] getLocalCertificates() {
-        return ((HttpsURLConnection) tls()).getLocalCertificates();
-    }
-
-    @Override
-    public Certificate[] getServerCertificates() throws SSLPeerUnverifiedException {
-        return ((HttpsURLConnection) tls()).getServerCertificates();
-    }
-
-    @Override
-    public Principal getPeerPrincipal() throws SSLPeerUnverifiedException {
-        return ((HttpsURLConnection) tls()).getPeerPrincipal();
-    }
-
-    @Override
-    public Principal getLocalPrincipal() {
-        return ((HttpsURLConnection) tls()).getLocalPrincipal();
-    }
-
-    /** Java 12+ only ({@code Optional<SSLSession>}); called reflectively since the agent is compiled for Java 8. */
-    public java.util.Optional<?> getSSLSession() {
-        try {
-            return (java.util.Optional<?>) HttpsURLConnection.class.getMethod("getSSLSession").invoke(tls());
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                    : new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new UnsupportedOperationException(e);
-        }
     }
 
     @Override

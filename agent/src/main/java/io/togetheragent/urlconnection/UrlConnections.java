@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
 import java.net.URLConnection;
+import javax.net.ssl.HttpsURLConnection;
 
 /** Which connections the agent takes over, and how it opens the fresh ones its retries need. */
 public final class UrlConnections {
@@ -23,11 +24,13 @@ public final class UrlConnections {
             FailOpen.injectFault("install");
             Settings settings = RetryPolicy.current().settings();
             if (OPENING.isRaised() || !(connection instanceof HttpURLConnection)
-                    || connection instanceof RetryingUrlConnection || settings.mode() == Mode.OFF
+                    || connection instanceof RetryingUrlConnection || connection instanceof RetryingHttpsUrlConnection
+                    || settings.mode() == Mode.OFF
                     || !settings.hosts().matches(url.getHost(), port(url))) {
                 return connection;
             }
-            return new RetryingUrlConnection((HttpURLConnection) connection, url, proxy);
+            RetryingUrlConnection retrying = new RetryingUrlConnection((HttpURLConnection) connection, url, proxy);
+            return connection instanceof HttpsURLConnection ? new RetryingHttpsUrlConnection(retrying, url) : retrying;
         } catch (Throwable t) {
             FailOpen.report("taking over an HttpURLConnection", t);
             return connection;

@@ -1,6 +1,7 @@
 package io.togetheragent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.it.probe.RestTemplateProbe;
@@ -41,7 +42,21 @@ class UrlConnectionAdapterIT extends StandInTest {
         ChildJvm.Result r = run(SETTINGS, "--url", url(), "--method", method);
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertAllAttemptsAlike(r, 3, method);
+        assertTrue(r.stdout.contains("CLASS io.togetheragent.urlconnection.RetryingUrlConnection https=false"),
+                r.describe());
+    }
+
+    /** Regression: the agent's connection was an HttpsURLConnection for plain http too, which loads TLS. */
+    @Test
+    void aPlainHttpCallLoadsNoTls() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = new ChildJvm().agent(SETTINGS).testClasses().option("-Xlog:class+load=info")
+                .runMain(UrlConnectionProbe.class.getName(), "--url", url());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
         assertTrue(r.stdout.contains("CLASS io.togetheragent.urlconnection.RetryingUrlConnection"), r.describe());
+        assertTrue(r.stdout.contains(" java.net.HttpURLConnection "), "the class-load log is read: " + r.describe());
+        assertFalse(r.stdout.contains(" sun.security.ssl.SSLContextImpl "), r.describe());
     }
 
     @ParameterizedTest
@@ -136,6 +151,8 @@ class UrlConnectionAdapterIT extends StandInTest {
             assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
             assertEquals(3, https.requestCount(), r.describe());
             assertTrue(r.stdout.contains("CIPHER TLS_"), r.describe());
+            assertTrue(r.stdout.contains("CLASS io.togetheragent.urlconnection.RetryingHttpsUrlConnection https=true"),
+                    r.describe());
         }
     }
 

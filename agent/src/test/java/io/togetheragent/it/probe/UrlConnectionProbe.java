@@ -30,7 +30,7 @@ public final class UrlConnectionProbe {
 
     static void call(ProbeArgs p, int i) throws Exception {
         HttpURLConnection c = (HttpURLConnection) new URL(p.url).openConnection();
-        System.out.println("CLASS " + c.getClass().getName());
+        System.out.println("CLASS " + c.getClass().getName() + " https=" + (c instanceof HttpsURLConnection));
         if (p.sslTrust != null) {
             HttpsURLConnection https = (HttpsURLConnection) c;
             https.setSSLSocketFactory(trusting(p.sslTrust).getSocketFactory());
