@@ -9,12 +9,13 @@
 # still take a tenth, a one-off cost of warming up, not one of each call, so the test-app reports it apart.
 # Then, as two JVMs differ by more than the agent costs, one JVM per round with the agent for a Together host runs
 # 12 phases of as many calls after the same warm-up, the agent switched off through its JMX bean for every other
-# one: the Together request against one the agent lets pass, with one JIT history and one heap.
+# one: the Together request against one the agent lets pass, with one JIT history and one heap; and one more
+# JVM alike whose clients call the stand-in "localhost", a host the agent leaves alone: its host check against none.
 # This machine is shared and noisy: compare the columns of one row, not runs of different days.
 # Usage: ./bench-requests.sh [rounds, default 3] [calls per run, default 20000] [threads, default 4]
 #   [warm-up calls, default 80000]
 # CLIENTS="okhttp vertx" ./bench-requests.sh ... runs only those clients' rows; PHASES_ONLY=1 only the one-JVM
-# columns (a quarter of the time).
+# columns (some 60 % of the time).
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-3}
@@ -49,10 +50,10 @@ run() { # the java arguments before -jar: prints "CPU-us-per-call calls-per-seco
     printf "%d %d\n", cpu, rate }' <<<"$out"
 }
 
-phases() { # prints "off-us retry-us" per pair of phases of one JVM with the agent for a Together host
+phases() { # [more test-app arguments]: prints "off-us on-us" per pair of phases of one JVM, agent for 127.0.0.1
   java "-javaagent:$jar=hosts=127.0.0.1,log-level=warn" -jar test-app/target/test-app.jar --calls "$calls" \
     --phases 12 --threads "$threads" --warm-up "$warm_up" --rate 1000000000 --burst 1000000000 --client "$client" \
-    2>/dev/null | awk '/^phase: / { v = $3; sub("cpu-per-call-without-jit=", "", v); sub("us", "", v)
+    "$@" 2>/dev/null | awk '/^phase: / { v = $3; sub("cpu-per-call-without-jit=", "", v); sub("us", "", v)
       if ($2 == "mode=off") off = v; else printf "%d %d\n", off, v }'
 }
 
@@ -66,26 +67,32 @@ echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; $rounds runs per ce
   "after $warm_up not counted, $threads threads; CPU time less the JIT compiler threads'; medians"
 echo
 echo "| client | CPU µs per call, no agent | an empty agent | together-agent, another host | against the empty agent |"\
-  "together-agent, a Together host | against the empty agent | one JVM: off, then on, alternating | Together against off |"
-echo "|---|---|---|---|---|---|---|---|---|"
+  "together-agent, a Together host | against the empty agent | one JVM: off, then on, alternating | Together against off |"\
+  "one JVM, another host: off, on | another host against off |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for client in ${CLIENTS:-okhttp jdk-http urlconnection httpclient4 httpclient5 reactor-netty jetty vertx}; do
   : > target/bench/none.txt; : > target/bench/empty.txt; : > target/bench/other.txt; : > target/bench/together.txt
-  : > target/bench/phases.txt
+  : > target/bench/phases.txt; : > target/bench/phases-other.txt
   for _ in $(seq "$rounds"); do
-    if [ -n "${PHASES_ONLY:-}" ]; then phases >> target/bench/phases.txt; continue; fi
+    phases >> target/bench/phases.txt
+    phases --stand-in-host localhost >> target/bench/phases-other.txt
+    if [ -n "${PHASES_ONLY:-}" ]; then continue; fi
     run >> target/bench/none.txt
     run -javaagent:target/bench/empty-agent.jar >> target/bench/empty.txt
     run "-javaagent:$jar=log-level=warn" >> target/bench/other.txt
     run "-javaagent:$jar=hosts=127.0.0.1,log-level=warn" >> target/bench/together.txt
-    phases >> target/bench/phases.txt
   done
-  [ "$(wc -l < target/bench/phases.txt)" -gt 0 ] || { echo "phases failed: $client" >&2; exit 1; }
+  for f in phases phases-other; do
+    [ "$(wc -l < target/bench/$f.txt)" -gt 0 ] || { echo "$f failed: $client" >&2; exit 1; }
+  done
   poff=$(median target/bench/phases.txt 1); pon=$(median target/bench/phases.txt 2)
+  qoff=$(median target/bench/phases-other.txt 1); qon=$(median target/bench/phases-other.txt 2)
+  one_jvm="$poff, $pon | $(change "$poff" "$pon") | $qoff, $qon | $(change "$qoff" "$qon")"
   if [ -n "${PHASES_ONLY:-}" ]; then
-    echo "| $client | | | | | | | $poff, $pon | $(change "$poff" "$pon") |"
+    echo "| $client | | | | | | | $one_jvm |"
     continue
   fi
   n=$(median target/bench/none.txt 1); e=$(median target/bench/empty.txt 1)
   o=$(median target/bench/other.txt 1); t=$(median target/bench/together.txt 1)
-  echo "| $client | $n | $e | $o | $(change "$e" "$o") | $t | $(change "$e" "$t") | $poff, $pon | $(change "$poff" "$pon") |"
+  echo "| $client | $n | $e | $o | $(change "$e" "$o") | $t | $(change "$e" "$t") | $one_jvm |"
 done

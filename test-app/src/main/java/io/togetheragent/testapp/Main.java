@@ -26,12 +26,14 @@ import javax.net.ssl.SSLContext;
 public final class Main {
     private static final String USAGE = "usage: java -jar test-app.jar"
             + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty|vertx] [--calls N] [--threads T]"
-            + " [--rate R] [--burst B] [--model M] [--warm-up W] [--phases P] [--tls KEYSTORE]\n"
+            + " [--rate R] [--burst B] [--model M] [--warm-up W] [--phases P] [--tls KEYSTORE]"
+            + " [--stand-in-host NAME]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
             + " (rate R requests/s, burst B; over HTTPS with the key in KEYSTORE, PKCS12, password changeit);"
             + " W calls before the N are sent and not counted; with P, P more phases of N calls go before them,"
             + " the agent switched off for every other one through its JMX bean (a benchmark's with and without in"
-            + " one JVM), each reported on a 'phase:' line";
+            + " one JVM), each reported on a 'phase:' line; NAME is what the clients call the stand-in's host (its"
+            + " address, 127.0.0.1, unless given: localhost is another host for an agent with hosts=127.0.0.1)";
 
     private Main() {}
 
@@ -52,7 +54,7 @@ public final class Main {
             standIn = StandIn.start(o.rate, o.burst, StandIn.DEMO_KEY, o.tls == null ? null : serverTls(o.tls))
                     .keepNoRequests();
             key = StandIn.DEMO_KEY;
-            base = standIn.url() + "/v1";
+            base = standIn.url(o.standInHost) + "/v1";
             System.out.println("no TOGETHER_API_KEY: using the stand-in at " + base + " (" + o.rate
                     + " requests/s, burst " + o.burst + ")");
         } else if (base == null || base.isEmpty()) {
@@ -208,6 +210,7 @@ public final class Main {
         int warmUp = 0;
         int phases = 0;
         String tls;
+        String standInHost;
         int threads = 4;
         double rate = 5;
         int burst = 2;
@@ -232,6 +235,7 @@ public final class Main {
                         case "--warm-up": o.warmUp = Integer.parseInt(value); break;
                         case "--phases": o.phases = Integer.parseInt(value); break;
                         case "--tls": o.tls = value; break;
+                        case "--stand-in-host": o.standInHost = value; break;
                         default: throw new IllegalArgumentException("unknown flag " + flag);
                     }
                 } catch (NumberFormatException e) {

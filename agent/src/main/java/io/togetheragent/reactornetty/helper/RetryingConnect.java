@@ -40,7 +40,7 @@ final class RetryingConnect extends Mono<Object> {
         try {
             HttpClientConfig config = client.configuration();
             // Headers set on the client are known now; Spring sets its own only while sending (see sentWith).
-            String authorization = config.headers().get("authorization");
+            String authorization = ConfiguredHeaders.get(config, "authorization");
             // responseTimeout is how long the application waits for an answer: the waits stay within it.
             Duration timeout = config.responseTimeout();
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();

@@ -101,8 +101,14 @@ public final class StandIn implements AutoCloseable {
 
     /** The base URL, for example {@code http://127.0.0.1:54321}. */
     public String url() {
+        return url(null);
+    }
+
+    /** The stand-in's URL with the host called by the given name (a name of loopback), or its address when null. */
+    public String url(String host) {
         String scheme = server instanceof HttpsServer ? "https" : "http";
-        return scheme + "://" + server.getAddress().getAddress().getHostAddress() + ":" + port();
+        String name = host != null ? host : server.getAddress().getAddress().getHostAddress();
+        return scheme + "://" + name + ":" + port();
     }
 
     /** The next request gets exactly this answer, whatever it asks; scripted answers are served in order. */
