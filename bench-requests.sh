@@ -8,9 +8,10 @@
 # (CPU per call 40 % higher) and the compiler threads took half of the counted calls' CPU; after 80,000 they
 # still take a tenth, a one-off cost of warming up, not one of each call, so the test-app reports it apart.
 # Then, as two JVMs differ by more than the agent costs, one JVM per round with the agent for a Together host runs
-# 12 phases of as many calls after the same warm-up, the agent switched off through its JMX bean for every other
-# one: the Together request against one the agent lets pass, with one JIT history and one heap; and one more
-# JVM alike whose clients call the stand-in "localhost", a host the agent leaves alone: its host check against none.
+# 12 phases of as many calls after the same warm-up, the agent switched off through its JMX bean for half of them
+# (off, on, on, off, off, on...: a drift weighs on both alike): the Together request against one the agent lets
+# pass, with one JIT history and one heap; and one more JVM alike whose clients call the stand-in "localhost", a
+# host the agent leaves alone: its host check against none.
 # This machine is shared and noisy: compare the columns of one row, not runs of different days.
 # Usage: ./bench-requests.sh [rounds, default 3] [calls per run, default 20000] [threads, default 4]
 #   [warm-up calls, default 80000]
@@ -23,14 +24,9 @@ calls=${2:-20000}
 threads=${3:-4}
 warm_up=${4:-80000}
 mvn -B -q -DskipTests package
-mkdir -p target/bench
+. bench/common.sh
 jar=agent/target/together-agent.jar
-cat > target/bench/EmptyAgent.java <<'JAVA'
-public class EmptyAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) {} }
-JAVA
-javac -d target/bench target/bench/EmptyAgent.java
-printf 'Premain-Class: EmptyAgent\n' > target/bench/empty-agent.mf
-jar cfm target/bench/empty-agent.jar target/bench/empty-agent.mf -C target/bench EmptyAgent.class
+empty_agent_jar
 
 run() { # the java arguments before -jar: prints "CPU-us-per-call calls-per-second" of one run
   local out
@@ -54,11 +50,8 @@ phases() { # [more test-app arguments]: prints "off-us on-us" per pair of phases
   java "-javaagent:$jar=hosts=127.0.0.1,log-level=warn" -jar test-app/target/test-app.jar --calls "$calls" \
     --phases 12 --threads "$threads" --warm-up "$warm_up" --rate 1000000000 --burst 1000000000 --client "$client" \
     "$@" 2>/dev/null | awk '/^phase: / { v = $3; sub("cpu-per-call-without-jit=", "", v); sub("us", "", v)
-      if ($2 == "mode=off") off = v; else printf "%d %d\n", off, v }'
-}
-
-median() { # file, column
-  cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+      if ($2 == "mode=off") off = v; else on = v
+      if (++n % 2 == 0) printf "%d %d\n", off, on }'
 }
 
 change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'; }

@@ -15,6 +15,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
 import java.security.Permission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +48,9 @@ public final class RetryingUrlConnection extends HttpURLConnection {
     /** An attempt's error body, read for the key check and served back whole by getErrorStream. */
     private InputStream heldError;
     private HttpURLConnection heldFrom;
+    /** The response headers of {@link #headersOf}, the attempt they were read from. */
+    private String[] responseHeaders;
+    private HttpURLConnection headersOf;
 
     RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
         super(url);
@@ -166,16 +170,33 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      * {@code getHeaderField(name)} gives the last.
      */
     private String firstHeader(String name) {
+        if (headersOf != current) {
+            responseHeaders = responseHeaders(current);
+            headersOf = current;
+        }
+        for (int i = 0; i < responseHeaders.length; i += 2) {
+            if (name.equalsIgnoreCase(responseHeaders[i])) {
+                return responseHeaders[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An attempt's response headers as name, value, name, value..., read once: the retry core asks for some ten of
+     * them, and each of the JDK's header getters checks the connection's state again (synchronized).
+     */
+    private static String[] responseHeaders(HttpURLConnection attempt) {
+        List<String> pairs = new ArrayList<>(32);
         // Field 0 is the status line, whose key is null.
         for (int i = 1; ; i++) {
-            String key = current.getHeaderFieldKey(i);
-            String value = current.getHeaderField(i);
+            String key = attempt.getHeaderFieldKey(i);
+            String value = attempt.getHeaderField(i);
             if (key == null && value == null) {
-                return null;
+                return pairs.toArray(new String[0]);
             }
-            if (name.equalsIgnoreCase(key)) {
-                return value;
-            }
+            pairs.add(key);
+            pairs.add(value);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.togetheragent.testapp;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -14,11 +15,21 @@ final class AgentSwitch {
 
     private static final String AGENT = "together.agent:type=Agent";
 
-    /** The agent's mode now, or null without the agent's bean (no agent). */
-    static String mode() {
+    /**
+     * The agent's mode now, or null when this JVM runs without together-agent. The agent registers its beans on a
+     * thread of its own once the platform MBean server is first opened (here, as likely as not), so its bean is
+     * waited for, up to 10 s.
+     */
+    static String mode() throws InterruptedException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        boolean attached = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("together-agent"));
         try {
             ObjectName agent = new ObjectName(AGENT);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (attached && !server.isRegistered(agent) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             return server.isRegistered(agent) ? (String) server.getAttribute(agent, "Mode") : null;
         } catch (JMException e) {
             throw new IllegalStateException("could not read the agent's mode", e);

@@ -90,7 +90,7 @@ public final class Main {
             calls(o, o.warmUp, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
         }
         if (o.phases > 0) {
-            phases(o, client, url, key);
+            phases(o, client, url, key, standIn);
         }
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -116,12 +116,24 @@ public final class Main {
                 TimeUnit.NANOSECONDS.toMillis(jit), cpuPerCallWithoutJit));
     }
 
-    /** {@code --phases}: the agent off, then in the mode it had, by turns; back in that mode after them. */
-    private static void phases(Options o, ChatClient client, String url, String key) throws InterruptedException {
+    /** {@code --phases}: the agent off and in the mode it had, by turns; back in that mode after them. */
+    private static void phases(Options o, ChatClient client, String url, String key, StandIn standIn)
+            throws InterruptedException {
+        if (standIn != null && o.standInHost != null) {
+            // The agent's JMX bean comes with its first Together request: one, to the stand-in by its address.
+            calls(o, 1, client, standIn.url() + "/v1/chat/completions", key, new AtomicInteger(), new AtomicInteger(),
+                    new ArrayList<>());
+        }
         String configured = AgentSwitch.mode();
+        if (configured == null) {
+            // Without the agent's bean, every phase would run alike, and say nothing.
+            throw new IllegalStateException("--phases needs together-agent, switched through its JMX bean");
+        }
         try {
             for (int phase = 0; phase < o.phases; phase++) {
-                String mode = phase % 2 == 0 ? "off" : configured;
+                // Off, on, on, off, off, on...: each pair has one of each, in both orders by turns, so that a
+                // drift across the phases (code still being optimised, a neighbour's load) weighs on both alike.
+                String mode = (phase + 1) % 4 < 2 ? "off" : configured;
                 AgentSwitch.to(mode);
                 long cpu = processCpuNanos();
                 long jit = jitCpuNanos();
