@@ -193,7 +193,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
             String key = attempt.getHeaderFieldKey(i);
             String value = attempt.getHeaderField(i);
             if (key == null && value == null) {
-                return pairs.toArray(new String[0]);
+                return pairs.toArray(new String[pairs.size()]);
             }
             pairs.add(key);
             pairs.add(value);

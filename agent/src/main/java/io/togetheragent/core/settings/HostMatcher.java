@@ -1,7 +1,6 @@
 package io.togetheragent.core.settings;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,11 +11,11 @@ import java.util.Locale;
 public final class HostMatcher {
     private static final int ANY_PORT = -1;
 
-    private final List<Entry> entries;
+    private final Entry[] entries;
     private final String text;
 
     private HostMatcher(List<Entry> entries, String text) {
-        this.entries = entries;
+        this.entries = entries.toArray(new Entry[0]);
         this.text = text;
     }
 
@@ -37,17 +36,22 @@ public final class HostMatcher {
         for (Entry e : entries) {
             text.append(text.length() == 0 ? "" : ",").append(e);
         }
-        return new HostMatcher(Collections.unmodifiableList(entries), text.toString());
+        return new HostMatcher(entries, text.toString());
     }
 
+    /** Called for every request of every client, so it allocates nothing: no lower-cased copy of the host. */
     public boolean matches(String host, int port) {
         if (host == null) {
             return false;
         }
-        String lower = host.toLowerCase(Locale.ROOT);
-        String h = lower.startsWith("[") && lower.endsWith("]") ? lower.substring(1, lower.length() - 1) : lower;
+        int from = 0;
+        int to = host.length();
+        if (to >= 2 && host.charAt(0) == '[' && host.charAt(to - 1) == ']') {
+            from = 1;
+            to--;
+        }
         for (Entry e : entries) {
-            if (e.matches(h, port)) {
+            if (e.matches(host, from, to, port)) {
                 return true;
             }
         }
@@ -104,12 +108,16 @@ public final class HostMatcher {
             throw new IllegalArgumentException("'" + item + "' has no valid port");
         }
 
-        /** @param host lower case, an IPv6 literal without its brackets */
-        boolean matches(String host, int requestPort) {
+        /** @param host the request's host, the name in it from {@code from} to {@code to}, in any case */
+        boolean matches(String host, int from, int to, int requestPort) {
             if (port != ANY_PORT && port != requestPort) {
                 return false;
             }
-            return subdomains ? host.endsWith(dottedName) : host.equals(name);
+            int length = to - from;
+            return subdomains
+                    ? length >= dottedName.length() && host.regionMatches(true, to - dottedName.length(), dottedName, 0,
+                            dottedName.length())
+                    : length == name.length() && host.regionMatches(true, from, name, 0, length);
         }
 
         @Override
