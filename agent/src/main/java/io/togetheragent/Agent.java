@@ -52,11 +52,14 @@ public final class Agent {
                 log.error(logProblem);
             }
             AgentJar.set(jar);
-            log.info("together-agent {} started: {}", AgentJar.version(), settings.describe());
             if (settings.mode() == Mode.OFF) {
-                log.info("mode=off: nothing installed, the application runs as if the agent were absent");
+                // One line, not two: this thread is a daemon, and a JVM that ends soon after it starts may stop it
+                // between them.
+                log.info("together-agent {} started: {}; mode=off: nothing installed, the application runs as if the"
+                        + " agent were absent", AgentJar.version(), settings.describe());
                 return;
             }
+            log.info("together-agent {} started: {}", AgentJar.version(), settings.describe());
             RetryPolicy.install(new RetryPolicy(settings));
             // The summary timer and the JMX beans start with the first Together request, not here.
             Metrics.onNewHost(host -> {
