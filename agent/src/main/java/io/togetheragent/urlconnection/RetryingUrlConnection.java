@@ -1,6 +1,7 @@
 package io.togetheragent.urlconnection;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderList;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.metrics.Metrics;
 import io.togetheragent.core.retry.CallRetry;
@@ -74,7 +75,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
             return current;
         }
         int status = firstStatus(retry);
-        for (long delay; (delay = retry.nextDelayNanos(status, this::firstHeader, this::peekErrorBody)) >= 0; ) {
+        for (long delay; (delay = retry.nextDelayNanos(status, attemptHeaders(), this::peekErrorBody)) >= 0; ) {
             discardedBody = discard(current, heldFrom == current ? heldError : current.getErrorStream());
             try {
                 retry.await(delay, () -> disconnected);
@@ -169,17 +170,29 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      * The first value of a response header, as every adapter reads a repeated header: the JDK's
      * {@code getHeaderField(name)} gives the last.
      */
-    private String firstHeader(String name) {
+    /** The current attempt's response headers, walked by the core once per answer. */
+    private HeaderList attemptHeaders() {
         if (headersOf != current) {
             responseHeaders = responseHeaders(current);
             headersOf = current;
         }
-        for (int i = 0; i < responseHeaders.length; i += 2) {
-            if (name.equalsIgnoreCase(responseHeaders[i])) {
-                return responseHeaders[i + 1];
+        String[] pairs = responseHeaders;
+        return new HeaderList() {
+            @Override
+            public int count() {
+                return pairs.length / 2;
             }
-        }
-        return null;
+
+            @Override
+            public String name(int index) {
+                return pairs[2 * index];
+            }
+
+            @Override
+            public String value(int index) {
+                return pairs[2 * index + 1];
+            }
+        };
     }
 
     /**

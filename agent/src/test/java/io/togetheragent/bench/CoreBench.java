@@ -1,5 +1,6 @@
 package io.togetheragent.bench;
 
+import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.retry.BlockingRetry;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -52,8 +53,8 @@ public final class CoreBench {
         }
 
         @Override
-        public String header(Map<String, String> response, String name) {
-            return response.get(name);
+        public HeaderLookup headers(Map<String, String> response) {
+            return response::get;
         }
 
         @Override

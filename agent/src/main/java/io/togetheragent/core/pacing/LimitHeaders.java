@@ -1,5 +1,6 @@
 package io.togetheragent.core.pacing;
 
+import io.togetheragent.core.HeaderList;
 import io.togetheragent.core.HeaderLookup;
 
 /**
@@ -33,14 +34,50 @@ public final class LimitHeaders {
         this.tokensLeft = tokensLeft;
     }
 
+    /** The names read, in the order of {@link #from(String[])}'s values. */
+    private static final String[] NAMES = {
+        "x-ratelimit-limit", "x-ratelimit-limit-dynamic", "x-tokenlimit-limit", "x-tokenlimit-limit-dynamic",
+        "x-ratelimit-reset", "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic", "x-tokenlimit-remaining",
+        "x-tokenlimit-remaining-dynamic"};
+
     public static LimitHeaders from(HeaderLookup headers) {
-        double requestLimit = tighter(headers, "x-ratelimit-limit", "x-ratelimit-limit-dynamic");
-        double tokenLimit = tighter(headers, "x-tokenlimit-limit", "x-tokenlimit-limit-dynamic");
-        double reset = number(headers, "x-ratelimit-reset");
-        return new LimitHeaders(Math.max(0, requestLimit),
-                tighter(headers, "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic"),
+        String[] values = new String[NAMES.length];
+        if (headers instanceof HeaderList) {
+            walk((HeaderList) headers, values);
+        } else {
+            for (int i = 0; i < NAMES.length; i++) {
+                values[i] = headers.get(NAMES[i]);
+            }
+        }
+        return from(values);
+    }
+
+    private static LimitHeaders from(String[] values) {
+        double requestLimit = tighter(values[0], values[1]);
+        double tokenLimit = tighter(values[2], values[3]);
+        double reset = number(values[4]);
+        return new LimitHeaders(Math.max(0, requestLimit), tighter(values[5], values[6]),
                 reset >= 0 && reset <= 3600 ? (long) (reset * 1e9) : -1, Math.max(0, tokenLimit),
-                tighter(headers, "x-tokenlimit-remaining", "x-tokenlimit-remaining-dynamic"));
+                tighter(values[7], values[8]));
+    }
+
+    /** Each name's first value, in one pass: a name that does not begin as the limit headers do is passed over. */
+    private static void walk(HeaderList headers, String[] values) {
+        int found = 0;
+        for (int i = 0; i < headers.count(); i++) {
+            String name = headers.name(i);
+            if (name == null || !(name.regionMatches(true, 0, "x-ratelimit-", 0, 12)
+                    || name.regionMatches(true, 0, "x-tokenlimit-", 0, 13))) {
+                continue;
+            }
+            for (int k = 0; k < NAMES.length; k++) {
+                if ((found & 1 << k) == 0 && NAMES[k].equalsIgnoreCase(name)) {
+                    values[k] = headers.value(i);
+                    found |= 1 << k;
+                    break;
+                }
+            }
+        }
     }
 
     /**
@@ -65,14 +102,13 @@ public final class LimitHeaders {
         return tokensLeft;
     }
 
-    private static double tighter(HeaderLookup headers, String name, String dynamicName) {
-        double a = number(headers, name);
-        double b = number(headers, dynamicName);
+    private static double tighter(String value, String dynamicValue) {
+        double a = number(value);
+        double b = number(dynamicValue);
         return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
-    private static double number(HeaderLookup headers, String name) {
-        String value = headers.get(name);
+    private static double number(String value) {
         return value == null ? -1 : decimal(value);
     }
 

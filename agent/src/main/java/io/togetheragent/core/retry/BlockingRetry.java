@@ -1,5 +1,6 @@
 package io.togetheragent.core.retry;
 
+import io.togetheragent.core.HeaderLookup;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 
@@ -14,7 +15,8 @@ public final class BlockingRetry {
 
         int status(R response);
 
-        String header(R response, String name);
+        /** The response's headers, read by the core once per answer; a {@code HeaderList} where the client has one. */
+        HeaderLookup headers(R response);
 
         /** Releases a response the application will never see, so its connection goes back to the pool. */
         void discard(R response);
@@ -46,8 +48,9 @@ public final class BlockingRetry {
         R response = sendInTurn(retry, call, target);
         while (true) {
             R received = response;
-            long delay = retry.nextDelayNanos(call.status(received), name -> call.header(received, name),
-                    () -> call.body(received));
+            int status = call.status(received);
+            long delay = retry.nextDelayNanos(status, call.headers(received),
+                    status == 429 || retry.wantsBody(status) ? () -> call.body(received) : null);
             if (delay < 0) {
                 return received;
             }

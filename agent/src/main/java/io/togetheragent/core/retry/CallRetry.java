@@ -219,7 +219,8 @@ public final class CallRetry {
      */
     public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
         releasePermit();
-        Supplier<String> responseBody = once(body);
+        // Only the key check's statuses and a 429 (which limit it reports) read the body.
+        Supplier<String> responseBody = status == 429 || keys.wantsBody(status) ? once(body) : null;
         keys.afterResponse(status, authorization, responseBody, metrics);
         try {
             if (holdsBack()) {

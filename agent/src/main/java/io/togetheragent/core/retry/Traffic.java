@@ -9,6 +9,7 @@ import io.togetheragent.core.shared.SharedLimit;
 import io.togetheragent.core.shared.SharedPace;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Traffic {
     /** Lanes are keyed by the key itself (never logged), so one key's limit never slows another's calls. */
     private final Map<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
+    /**
+     * The lane the last request was given, and what it asked by: most requests ask what the one before asked, and
+     * a lane, once given for these, is given for them for good (lanes are never dropped). Spares each request a
+     * key to look up by and the hash of its Authorization value.
+     */
+    private volatile Recent recent;
     private final Random random = new Random();
     final OuterRetries outerRetries = new OuterRetries();
     private volatile ConcurrencyLimit concurrency;
@@ -66,9 +73,19 @@ final class Traffic {
 
     /** The lane of this host, key and model (null: the key's own lane). */
     Lane lane(String host, String authorization, String model) {
+        Recent last = recent;
+        if (last != null && last.isFor(host, authorization, model)) {
+            return last.lane;
+        }
+        Lane lane = find(host, authorization, model);
+        recent = new Recent(host, authorization, model, lane);
+        return lane;
+    }
+
+    private Lane find(String host, String authorization, String model) {
         if (model != null && lanes.size() >= MAX_LANES) {
             Lane known = lanes.get(new LaneKey(host, authorization, model));
-            return known != null ? known : lane(host, authorization, null);
+            return known != null ? known : find(host, authorization, null);
         }
         LaneKey key = new LaneKey(host, authorization, model);
         Lane lane = lanes.get(key);
@@ -128,6 +145,26 @@ final class Traffic {
          */
         String joined() {
             return host + '\n' + authorization + '\n' + model;
+        }
+    }
+
+    /** A lane and the host, Authorization value and model it was given for, exactly as they were asked. */
+    private static final class Recent {
+        final String host;
+        final String authorization;
+        final String model;
+        final Lane lane;
+
+        Recent(String host, String authorization, String model, Lane lane) {
+            this.host = host;
+            this.authorization = authorization;
+            this.model = model;
+            this.lane = lane;
+        }
+
+        boolean isFor(String host, String authorization, String model) {
+            return Objects.equals(this.host, host) && Objects.equals(this.authorization, authorization)
+                    && Objects.equals(this.model, model);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.togetheragent.httpclient4.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.ThreadFlag;
@@ -72,9 +73,11 @@ public final class HttpClient4Retry implements CallHook {
             }
 
             @Override
-            public String header(CloseableHttpResponse response, String name) {
-                Header h = response.getFirstHeader(name);
-                return h == null ? null : h.getValue();
+            public HeaderLookup headers(CloseableHttpResponse response) {
+                return name -> {
+                    Header h = response.getFirstHeader(name);
+                    return h == null ? null : h.getValue();
+                };
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.togetheragent.httpclient5.helper;
 
+import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.ThreadFlag;
@@ -71,8 +72,8 @@ public final class ClassicRetry implements CallHook {
                 }
 
                 @Override
-                public String header(CloseableHttpResponse response, String name) {
-                    return Requests.header(response, name);
+                public HeaderLookup headers(CloseableHttpResponse response) {
+                    return name -> Requests.header(response, name);
                 }
 
                 @Override

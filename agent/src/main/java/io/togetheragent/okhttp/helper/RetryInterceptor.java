@@ -1,13 +1,15 @@
 package io.togetheragent.okhttp.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderList;
+import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.retry.BlockingRetry;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
 import java.io.IOException;
-import java.util.List;
 import okhttp3.Call;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
@@ -48,10 +50,26 @@ public final class RetryInterceptor implements Interceptor {
             }
 
             @Override
-            public String header(Response response, String name) {
-                // The first value, as every adapter reads a repeated header: OkHttp's header() gives the last.
-                List<String> values = response.headers(name);
-                return values.isEmpty() ? null : values.get(0);
+            public HeaderLookup headers(Response response) {
+                // Walked by index: OkHttp's headers(name) makes a list for each name asked. First values, as every
+                // adapter reads a repeated header (OkHttp's header(name) gives the last).
+                Headers headers = response.headers();
+                return new HeaderList() {
+                    @Override
+                    public int count() {
+                        return headers.size();
+                    }
+
+                    @Override
+                    public String name(int index) {
+                        return headers.name(index);
+                    }
+
+                    @Override
+                    public String value(int index) {
+                        return headers.value(index);
+                    }
+                };
             }
 
             @Override

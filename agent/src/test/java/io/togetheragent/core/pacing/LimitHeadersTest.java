@@ -2,6 +2,9 @@ package io.togetheragent.core.pacing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.togetheragent.core.HeaderList;
+import io.togetheragent.core.HeaderLookup;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,48 @@ class LimitHeadersTest {
                 v.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
             assertEquals(byTheGrammar(v.toString()), LimitHeaders.decimal(v.toString()), "'" + v + "'");
+        }
+    }
+
+    @Test
+    void walkingAListReadsWhatAskingForEachNameReads() {
+        String[] names = {"x-ratelimit-limit", "X-RateLimit-Limit", "x-ratelimit-limit-dynamic", "x-tokenlimit-limit",
+            "X-TOKENLIMIT-LIMIT-DYNAMIC", "x-ratelimit-reset", "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic",
+            "x-tokenlimit-remaining", "x-tokenlimit-remaining-dynamic", "x-ratelimit-", "x-ratelimit-limitx",
+            "content-type", "retry-after", null};
+        String[] values = {"10", "0.5", "600", "3", "x", " 7 ", "", null};
+        Random random = new Random(18);
+        for (int n = 0; n < 50_000; n++) {
+            String[] pairs = new String[2 * random.nextInt(14)];
+            for (int i = 0; i < pairs.length; i += 2) {
+                pairs[i] = names[random.nextInt(names.length)];
+                pairs[i + 1] = values[random.nextInt(values.length)];
+            }
+            HeaderList list = new HeaderList() {
+                @Override
+                public int count() {
+                    return pairs.length / 2;
+                }
+
+                @Override
+                public String name(int index) {
+                    return pairs[2 * index];
+                }
+
+                @Override
+                public String value(int index) {
+                    return pairs[2 * index + 1];
+                }
+            };
+            HeaderLookup asked = list::get;
+            LimitHeaders walked = LimitHeaders.from(list);
+            LimitHeaders expected = LimitHeaders.from(asked);
+            String what = Arrays.toString(pairs);
+            assertEquals(expected.requestLimit, walked.requestLimit, what);
+            assertEquals(expected.requestsLeft, walked.requestsLeft, what);
+            assertEquals(expected.resetNanos, walked.resetNanos, what);
+            assertEquals(expected.tokenLimit, walked.tokenLimit, what);
+            assertEquals(expected.tokensLeft, walked.tokensLeft, what);
         }
     }
 

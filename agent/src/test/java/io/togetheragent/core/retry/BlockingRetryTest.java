@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.keys.KeyCheckTest;
 import io.togetheragent.core.settings.SettingsLoader;
 import java.io.InterruptedIOException;
@@ -37,8 +38,8 @@ class BlockingRetryTest {
         }
 
         @Override
-        public String header(Integer response, String name) {
-            return name.equals("retry-after-ms") ? "1" : null;
+        public HeaderLookup headers(Integer response) {
+            return name -> name.equals("retry-after-ms") ? "1" : null;
         }
 
         @Override

@@ -9,6 +9,9 @@ import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.pacing.Limit;
 import io.togetheragent.core.pacing.LimitHeaders;
 import io.togetheragent.core.settings.Settings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,27 @@ class TrafficTest {
         assertEquals(0, b.pace.book(0, 0, 0));
         assertEquals(0, traffic.lane("api.together.xyz", "Bearer k", null).pace.book(0, 0, 0),
                 "the key's own lane, for requests whose model is not known");
+    }
+
+    @Test
+    void aLaneAskedForAgainIsTheLaneGivenBeforeWhateverWasAskedBetween() {
+        Traffic traffic = new Traffic(Settings.defaults(), java.util.Collections.emptyMap());
+        String[] keys = {"Bearer a", "Bearer b", null};
+        String[] models = {"m1", "m2", null};
+        String[] hosts = {"api.together.xyz", "API.together.xyz"};
+        Map<String, Lane> given = new HashMap<>();
+        Random random = new Random(18);
+        for (int n = 0; n < 1000; n++) {
+            String host = hosts[random.nextInt(hosts.length)];
+            String key = keys[random.nextInt(keys.length)];
+            String model = models[random.nextInt(models.length)];
+            // A new string each time, as each request's headers and body make one.
+            Lane lane = traffic.lane(host, key == null ? null : new String(key),
+                    model == null ? null : new String(model));
+            Lane before = given.putIfAbsent(key + "|" + model, lane);
+            assertSame(before == null ? lane : before, lane, key + " " + model + " (host names differ in case only)");
+        }
+        assertEquals(9, given.values().stream().distinct().count());
     }
 
     @Test
