@@ -1,7 +1,7 @@
 package io.togetheragent.urlconnection;
 
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.HeaderList;
+import io.togetheragent.core.HeaderPairs;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.metrics.Metrics;
 import io.togetheragent.core.retry.CallRetry;
@@ -171,28 +171,12 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      * {@code getHeaderField(name)} gives the last.
      */
     /** The current attempt's response headers, walked by the core once per answer. */
-    private HeaderList attemptHeaders() {
+    private HeaderPairs attemptHeaders() {
         if (headersOf != current) {
             responseHeaders = responseHeaders(current);
             headersOf = current;
         }
-        String[] pairs = responseHeaders;
-        return new HeaderList() {
-            @Override
-            public int count() {
-                return pairs.length / 2;
-            }
-
-            @Override
-            public String name(int index) {
-                return pairs[2 * index];
-            }
-
-            @Override
-            public String value(int index) {
-                return pairs[2 * index + 1];
-            }
-        };
+        return new HeaderPairs(responseHeaders);
     }
 
     /**

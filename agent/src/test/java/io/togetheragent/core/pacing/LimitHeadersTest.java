@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.togetheragent.core.HeaderList;
 import io.togetheragent.core.HeaderLookup;
+import io.togetheragent.core.HeaderPairs;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -51,22 +52,7 @@ class LimitHeadersTest {
                 pairs[i] = names[random.nextInt(names.length)];
                 pairs[i + 1] = values[random.nextInt(values.length)];
             }
-            HeaderList list = new HeaderList() {
-                @Override
-                public int count() {
-                    return pairs.length / 2;
-                }
-
-                @Override
-                public String name(int index) {
-                    return pairs[2 * index];
-                }
-
-                @Override
-                public String value(int index) {
-                    return pairs[2 * index + 1];
-                }
-            };
+            HeaderList list = new HeaderPairs(pairs);
             HeaderLookup asked = list::get;
             LimitHeaders walked = LimitHeaders.from(list);
             LimitHeaders expected = LimitHeaders.from(asked);
