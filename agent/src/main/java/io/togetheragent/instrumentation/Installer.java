@@ -55,7 +55,7 @@ public final class Installer {
         // woven now.
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (weaver.hooks(c.getName().replace('.', '/'))) {
+            if (weaver.hooks(c)) {
                 loaded.add(c);
             }
         }

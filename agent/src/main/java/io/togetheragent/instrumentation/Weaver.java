@@ -8,8 +8,10 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ final class Weaver implements ClassFileTransformer {
     private final Instrumentation inst;
     /** The adapters that hook a class, by its name in the JVM's internal form. */
     private final Map<String, List<AdapterSetUp>> adapters = new HashMap<>();
+    /** The same classes by their binary names, as a loaded class gives its own without a copy. */
+    private final Set<String> hookedClasses = new HashSet<>();
 
     /** @param table each adapter's class name, then the names of the classes it hooks */
     Weaver(Instrumentation inst, String[][] table) {
@@ -36,12 +40,13 @@ final class Weaver implements ClassFileTransformer {
                     adapters.put(row[i].replace('.', '/'), of);
                 }
                 of.add(adapter);
+                hookedClasses.add(row[i]);
             }
         }
     }
 
-    boolean hooks(String internalName) {
-        return adapters.containsKey(internalName);
+    boolean hooks(Class<?> loaded) {
+        return hookedClasses.contains(loaded.getName());
     }
 
     @Override

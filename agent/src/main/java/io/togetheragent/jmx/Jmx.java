@@ -7,6 +7,7 @@ import io.togetheragent.core.retry.Lane;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -23,7 +24,10 @@ import javax.management.ObjectName;
 public final class Jmx {
     public static final String AGENT = "together.agent:type=Agent";
 
-    /** Guarded by Jmx.class: the beans waiting for a server, each with its name; null once one is open. */
+    /**
+     * Guarded by Jmx.class: the beans waiting for a server, each with what makes its name (a lane's holds its key's
+     * hash, not worked out until a server is there to show it); null once one is open.
+     */
     private static List<Object[]> waiting = new ArrayList<>();
     private static MBeanServer server;
     private static boolean agentAdded;
@@ -35,18 +39,18 @@ public final class Jmx {
         synchronized (Jmx.class) {
             if (!agentAdded) {
                 agentAdded = true;
-                add(new AgentControl(), AGENT);
+                add(new AgentControl(), () -> AGENT);
                 // Opened before the agent's hook was woven in, perhaps: then it is there to be found.
                 Scheduler.schedule(Jmx::findOpened, 0);
             }
         }
-        add(new Counters(Metrics.forHost(host)), "together.agent:type=Host,host=" + value(host));
+        add(new Counters(Metrics.forHost(host)), () -> "together.agent:type=Host,host=" + value(host));
     }
 
     /** A model's lane gets its bean: {@code together.agent:type=Lane,host=…,key=…,model=…}. */
     public static void laneSeen(Lane lane) {
-        add(new LaneState(lane), "together.agent:type=Lane,host=" + value(lane.host) + ",key=" + value(lane.keyName)
-                + ",model=" + value(lane.model));
+        add(new LaneState(lane), () -> "together.agent:type=Lane,host=" + value(lane.host) + ",key="
+                + value(lane.keyName()) + ",model=" + value(lane.model));
     }
 
     /** Whoever opens the platform MBean server, the agent's beans go there (said by the hook on every open). */
@@ -75,7 +79,7 @@ public final class Jmx {
         }
     }
 
-    private static void add(Object bean, String name) {
+    private static void add(Object bean, Supplier<String> name) {
         Object[] named = {bean, name};
         MBeanServer open;
         synchronized (Jmx.class) {
@@ -91,7 +95,8 @@ public final class Jmx {
     private static void register(MBeanServer to, Object[] named) {
         Scheduler.schedule(() -> {
             try {
-                ObjectName name = name((String) named[1]);
+                @SuppressWarnings("unchecked")
+                ObjectName name = name(((Supplier<String>) named[1]).get());
                 if (!to.isRegistered(name)) {
                     to.registerMBean(named[0], name);
                 }

@@ -21,7 +21,7 @@ public final class LaneState implements LaneStateMBean {
 
     @Override
     public String getKey() {
-        return lane.keyName;
+        return lane.keyName();
     }
 
     @Override

@@ -59,6 +59,21 @@ class UrlConnectionAdapterIT extends StandInTest {
         assertFalse(r.stdout.contains(" sun.security.ssl.SSLContextImpl "), r.describe());
     }
 
+    /**
+     * Regression: a key's redacted form (its SHA-256) was made on every first request, lane and 429 whether or not
+     * a line showed it, and loading the JDK's security providers for it cost a plain-http JVM 0.6 MB at start.
+     */
+    @Test
+    void aTogetherCallThatLogsNoKeyLoadsNoSecurityProvider() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = new ChildJvm().agent(SETTINGS).testClasses().option("-Xlog:class+load=info")
+                .runMain(UrlConnectionProbe.class.getName(), "--url", url());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+        assertTrue(r.stdout.contains(" io.togetheragent.core.keys.KeyCheck "), "the key was checked: " + r.describe());
+        assertFalse(r.stdout.contains(" sun.security.provider.Sun "), r.describe());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"fixed", "chunked"})
     void aStreamedBodyWithinMaxReplayBytesIsSentAgain(String streaming) {

@@ -144,31 +144,39 @@ public final class KeyCheck {
         try {
             String token = ApiKey.tokenOf(authorization);
             String key = token == null || ApiKey.trimmed(token).isEmpty() ? null : ApiKey.trimmed(token);
-            String who = key == null ? "without a key" : "for key " + ApiKey.redacted(key);
             String text = body == null ? null : body.get();
             String message = message(text, key);
             String says = message == null ? "" : ": \"" + message + "\"";
-            String answered = "Together answered " + status + " " + who;
             if (status == 401) {
+                String answered = answered(status, key);
                 report(metrics, key, "401", true, answered + says + ": the key is invalid, revoked or expired; get"
                         + " one at https://api.together.xyz/settings/api-keys", answered);
             } else if (status == 402) {
+                String answered = answered(status, key);
                 report(metrics, key, "402", true, answered + ": spending limit reached" + says + "; not retried;"
                         + " raise the limit or add credit in Together's billing settings",
                         answered + " (spending limit reached)");
             } else if (text != null && text.contains("credit_limit")) {
+                String answered = answered(status, key);
                 report(metrics, key, "429-credit", false, answered + " because of its credit limit" + says
                         + "; retrying will not help until credit is added", answered + " (credit limit)");
             } else if (message != null && PER_MINUTE.matcher(message).find()) {
                 Matcher m = PER_MINUTE.matcher(message);
                 m.find();
                 String limit = m.group().trim();
+                String answered = answered(status, key);
                 report(metrics, key, "429-rate:" + m.group(1), false, answered + " stating a limit of " + limit
                         + says + "; the key's tier may be lower than expected", answered + " (" + limit + ")");
             }
         } catch (Throwable t) {
             FailOpen.report("the API key check of a response", t);
         }
+    }
+
+    /** Made only for a line to log: a plain 429 says nothing of the key, and its hash is not free. */
+    private static String answered(int status, String key) {
+        String who = key == null ? "without a key" : "for key " + ApiKey.redacted(key);
+        return "Together answered " + status + " " + who;
     }
 
     /** Together's own error message, with the key cut out should it ever be quoted. */
@@ -181,7 +189,7 @@ public final class KeyCheck {
             return null;
         }
         String message = m.group(1).replace("\\\"", "\"").replace("\\n", " ");
-        return key == null ? message : message.replace(key, ApiKey.redacted(key));
+        return key == null || !message.contains(key) ? message : message.replace(key, ApiKey.redacted(key));
     }
 
     private void checkEnvironmentOnce(String authorization) {
@@ -193,20 +201,24 @@ public final class KeyCheck {
         String openAi = env("OPENAI_API_KEY");
         String token = ApiKey.tokenOf(authorization);
         String sent = token == null ? null : ApiKey.trimmed(token);
-        String sentText = sent == null || sent.isEmpty() ? "no key" : "key " + ApiKey.redacted(sent)
-                + source(sent, together, alternative, openAi);
         if (together == null) {
             for (String[] other : new String[][] {{"TOGETHER_AI_API_KEY", alternative}, {"OPENAI_API_KEY", openAi}}) {
                 if (other[1] != null) {
                     log.warn("TOGETHER_API_KEY is not set, but {} is (key {}); Together's SDKs read TOGETHER_API_KEY;"
                             + " the first request to Together carries {} (said once)", other[0],
-                            ApiKey.redacted(other[1]), sentText);
+                            ApiKey.redacted(other[1]), sentText(sent, together, alternative, openAi));
                 }
             }
         } else if (sent != null && !sent.isEmpty() && !sent.equals(together)) {
             log.warn("the first request to Together carries {}, but TOGETHER_API_KEY holds key {} (said once)",
-                    sentText, ApiKey.redacted(together));
+                    sentText(sent, together, alternative, openAi), ApiKey.redacted(together));
         }
+    }
+
+    /** Made only for a warning: a key's hash loads the JDK's security providers, which most JVMs need not pay for. */
+    private static String sentText(String sent, String together, String alternative, String openAi) {
+        return sent == null || sent.isEmpty() ? "no key" : "key " + ApiKey.redacted(sent)
+                + source(sent, together, alternative, openAi);
     }
 
     private static String source(String sent, String together, String alternative, String openAi) {

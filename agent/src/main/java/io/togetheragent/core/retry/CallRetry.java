@@ -419,7 +419,7 @@ public final class CallRetry {
             } catch (Throwable t) {
                 // Never thrown at the application: this call goes on in a lane of its own, holding nothing back.
                 FailOpen.report("the lane of a call", t);
-                lane = new Lane(host, null, "(unknown)", new LocalPace(new Random()));
+                lane = new Lane(host, null, () -> "(unknown)", new LocalPace(new Random()));
             }
             if (holdsBack()) {
                 lane.budget.callBegun(System.nanoTime());

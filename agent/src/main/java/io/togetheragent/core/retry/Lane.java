@@ -4,6 +4,7 @@ import io.togetheragent.core.pacing.Limit;
 import io.togetheragent.core.pacing.Pace;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One host, API key and model's share of Together, as Together limits each model apart: its {@link Pace}, its retry
@@ -17,18 +18,32 @@ public final class Lane {
     /** The model, or null for the key's own lane. */
     public final String model;
     /** Which key, for telling lanes of two keys apart in JMX: the redacted form, never the key. */
-    public final String keyName;
+    private final Supplier<String> nameOfKey;
+    private volatile String keyName;
     public final Pace pace;
     final RetryBudget budget = new RetryBudget();
     public final LongAdder requestLimited = new LongAdder();
     public final LongAdder tokenLimited = new LongAdder();
     public final LongAdder overloaded = new LongAdder();
 
-    Lane(String host, String model, String keyName, Pace pace) {
+    Lane(String host, String model, Supplier<String> keyName, Pace pace) {
         this.host = host;
         this.model = model;
-        this.keyName = keyName;
+        this.nameOfKey = keyName;
         this.pace = pace;
+    }
+
+    /**
+     * The key's redacted form, made when first asked for: its hash loads the JDK's security providers (some
+     * 0.6 MB and milliseconds at start), which a JVM that never shows a lane's name need not pay for.
+     */
+    public String keyName() {
+        String name = keyName;
+        if (name == null) {
+            name = nameOfKey.get();
+            keyName = name;
+        }
+        return name;
     }
 
     /** Replaces the listener. */

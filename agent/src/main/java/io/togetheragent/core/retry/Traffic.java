@@ -92,7 +92,7 @@ final class Traffic {
         if (lane != null) {
             return lane;
         }
-        Lane created = new Lane(key.host, model, keyName(authorization), pace(key.joined()));
+        Lane created = new Lane(key.host, model, () -> keyName(authorization), pace(key.joined()));
         lane = lanes.putIfAbsent(key, created);
         if (lane == null) {
             Lane.begun(created);
