@@ -5,13 +5,15 @@
 # agent's when its innermost frame outside the JDK's utilities (strings, collections, atomics) is the agent's
 # (bench/.../AgentShare.java). Steadier than bench-requests.sh's throughput, which moves by more than the agent
 # costs on a shared machine; it counts Java code only (not the kernel's share of a loopback call), so it is an
-# upper bound of the agent's share of the JVM's CPU time.
-# Usage: ./bench-profile.sh [calls per run, default 20000] [threads, default 4]
+# upper bound of the agent's share of the JVM's CPU time. Only the samples of the timed calls count, not those of the
+# warm-up before them (which runs partly in unoptimised code, and compiles).
+# Usage: ./bench-profile.sh [calls per run, default 100000] [threads, default 4] [warm-up calls, default 80000]
 # CLIENTS="okhttp vertx" ./bench-profile.sh runs only those clients' rows.
 set -euo pipefail
 cd "$(dirname "$0")"
-calls=${1:-20000}
+calls=${1:-100000}
 threads=${2:-4}
+warm_up=${3:-80000}
 mvn -B -q -DskipTests package
 mkdir -p target/bench-profile
 jar=agent/target/together-agent.jar
@@ -21,15 +23,15 @@ sed -e 's|<setting name="period" control="method-sampling-java-interval">[^<]*</
   "$java_home/lib/jfr/profile.jfc" > target/bench-profile/every-ms.jfc
 
 share() { # recording name, then the agent's argument: prints "samples agent-samples share top-frames"
-  local jfr=target/bench-profile/$1.jfr
-  java -XX:StartFlightRecording:settings=target/bench-profile/every-ms.jfc,filename="$jfr" "-javaagent:$jar=$2" \
-    -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" --warm-up "$((calls / 4))" \
-    --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null | grep -q '^summary:.* failed=0 ' \
-    || { echo "run failed: $client $2" >&2; exit 1; }
-  java -cp bench/target/bench.jar io.togetheragent.bench.AgentShare "$jfr" 3
+  local jfr=target/bench-profile/$1.jfr summary
+  summary=$(java -XX:StartFlightRecording:settings=target/bench-profile/every-ms.jfc,filename="$jfr" \
+    "-javaagent:$jar=$2" -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" \
+    --warm-up "$warm_up" --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null | grep '^summary:')
+  grep -q ' failed=0 ' <<<"$summary" || { echo "run failed: $client $2: $summary" >&2; exit 1; }
+  java -cp bench/target/bench.jar io.togetheragent.bench.AgentShare "$jfr" 3 "${summary##* timed=}"
 }
 
-echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; $calls calls per run after $((calls / 4)) not counted," \
+echo "java: $(java -version 2>&1 | head -1); $(nproc) cores; $calls calls per run after $warm_up not counted," \
   "$threads threads; Java samples every 1 ms"
 echo
 echo "| client | agent's share of samples, another host | a Together host | the agent's most sampled methods, Together |"

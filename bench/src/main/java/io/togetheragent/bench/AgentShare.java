@@ -16,7 +16,9 @@ import jdk.jfr.consumer.RecordingFile;
  * class. A client's or the JDK's networking code called by the agent is not counted: without the agent it would
  * run as well. Steadier than throughput on a shared machine, which moves by more than the agent costs.
  *
- * <p>Usage: {@code AgentShare RECORDING.jfr [top]}: prints {@code samples agent-samples share top-frames}.
+ * <p>Usage: {@code AgentShare RECORDING.jfr [top] [from-to]}: prints {@code samples agent-samples share top-frames};
+ * with {@code from-to} (epoch milliseconds, as the test-app's summary line gives its timed calls), only the samples
+ * taken between the two: the warm-up before them runs partly in unoptimised code, which a steady state does not.
  */
 public final class AgentShare {
     private static final String[] UTILITIES = {"java.lang.", "java.util.", "java.math.", "java.nio.charset.",
@@ -26,11 +28,22 @@ public final class AgentShare {
 
     public static void main(String[] args) throws IOException {
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        if (args.length > 2) {
+            String[] window = args[2].split("-");
+            from = Long.parseLong(window[0]);
+            to = Long.parseLong(window[1]);
+        }
         long samples = 0;
         long agent = 0;
         Map<String, Long> byMethod = new HashMap<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            long at = e.getStartTime().toEpochMilli();
+            if (at < from || at > to) {
                 continue;
             }
             samples++;

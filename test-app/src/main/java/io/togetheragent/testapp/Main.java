@@ -96,9 +96,12 @@ public final class Main {
         AtomicInteger failed = new AtomicInteger();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
+        // For a profile of the timed calls alone (bench-profile.sh keeps the samples between these two instants).
+        long startMillis = System.currentTimeMillis();
         long cpuStart = processCpuNanos();
         long jitStart = jitCpuNanos();
         calls(o, o.calls, client, url, key, ok, failed, failures);
+        long endMillis = System.currentTimeMillis();
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuStart;
         long jit = jitCpuNanos() - jitStart;
@@ -110,10 +113,10 @@ public final class Main {
         }
         System.out.println(String.format(Locale.ROOT,
                 "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs cpu-per-call=%dus"
-                        + " jit-cpu=%dms cpu-per-call-without-jit=%dus",
+                        + " jit-cpu=%dms cpu-per-call-without-jit=%dus timed=%d-%d",
                 o.clientName, o.calls, ok.get(), failed.get(),
                 standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed, cpuPerCall,
-                TimeUnit.NANOSECONDS.toMillis(jit), cpuPerCallWithoutJit));
+                TimeUnit.NANOSECONDS.toMillis(jit), cpuPerCallWithoutJit, startMillis, endMillis));
     }
 
     /** {@code --phases}: the agent off and in the mode it had, by turns; back in that mode after them. */
