@@ -49,11 +49,7 @@ class UrlConnectionAdapterIT extends StandInTest {
     /** Regression: the agent's connection was an HttpsURLConnection for plain http too, which loads TLS. */
     @Test
     void aPlainHttpCallLoadsNoTls() {
-        enqueue429(1, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = new ChildJvm().agent(SETTINGS).testClasses().option("-Xlog:class+load=info")
-                .runMain(UrlConnectionProbe.class.getName(), "--url", url());
-        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
-        assertEquals(2, server.requestCount(), r.describe());
+        ChildJvm.Result r = retriedOnceLoggingClassLoads();
         assertTrue(r.stdout.contains("CLASS io.togetheragent.urlconnection.RetryingUrlConnection"), r.describe());
         assertTrue(r.stdout.contains(" java.net.HttpURLConnection "), "the class-load log is read: " + r.describe());
         assertFalse(r.stdout.contains(" sun.security.ssl.SSLContextImpl "), r.describe());
@@ -65,13 +61,19 @@ class UrlConnectionAdapterIT extends StandInTest {
      */
     @Test
     void aTogetherCallThatLogsNoKeyLoadsNoSecurityProvider() {
+        ChildJvm.Result r = retriedOnceLoggingClassLoads();
+        assertTrue(r.stdout.contains(" io.togetheragent.core.keys.KeyCheck "), "the key was checked: " + r.describe());
+        assertFalse(r.stdout.contains(" sun.security.provider.Sun "), r.describe());
+    }
+
+    /** One call, a 429 then a 200, in a JVM that logs each class it loads (to stdout). */
+    private ChildJvm.Result retriedOnceLoggingClassLoads() {
         enqueue429(1, Map.of("retry-after-ms", "10"));
         ChildJvm.Result r = new ChildJvm().agent(SETTINGS).testClasses().option("-Xlog:class+load=info")
                 .runMain(UrlConnectionProbe.class.getName(), "--url", url());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertEquals(2, server.requestCount(), r.describe());
-        assertTrue(r.stdout.contains(" io.togetheragent.core.keys.KeyCheck "), "the key was checked: " + r.describe());
-        assertFalse(r.stdout.contains(" sun.security.provider.Sun "), r.describe());
+        return r;
     }
 
     @ParameterizedTest
