@@ -1,15 +1,23 @@
 package io.togetheragent.core;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A copy of a request body as the client sends it, for clients whose body cannot be asked for the same bytes
  * again: kept up to a limit, and whole only once the client says it sent the end.
+ *
+ * <p>The copy is one array, made when the first bytes come: of the request's declared length when the adapter
+ * knows it ({@link #expect}), so that a body written in one piece is copied once and handed back as it is. It is
+ * made for every Together request, so it grows only where a body comes in pieces of unknown total.
  */
 public final class SentBytes {
+    private static final byte[] NONE = new byte[0];
+
     private final int limit;
-    private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    private byte[] copy = NONE;
+    private int size;
+    private long expected = -1;
     private volatile boolean whole;
     private volatile boolean tooLong;
 
@@ -17,20 +25,61 @@ public final class SentBytes {
         this.limit = limit;
     }
 
+    /** The body's length as the request declares it, before any of it is sent: the copy is made that size. */
+    public synchronized void expect(long length) {
+        expected = length;
+    }
+
     /** A part of the body as it goes out; read without moving the buffer's position. */
     public synchronized void sent(ByteBuffer part) {
+        int n = part.remaining();
+        byte[] into = reserve(n);
+        if (into != null) {
+            part.duplicate().get(into, size, n);
+            size += n;
+        }
+    }
+
+    /** A part of the body as it goes out, from an array. */
+    public synchronized void sent(byte[] part, int offset, int length) {
+        byte[] into = reserve(length);
+        if (into != null) {
+            System.arraycopy(part, offset, into, size, length);
+            size += length;
+        }
+    }
+
+    /**
+     * For a client that copies its buffer itself: the array to copy the next {@code length} bytes into, at
+     * {@link #size()}, then {@link #added}; or null when the body is longer than the limit (the copy is dropped).
+     */
+    public synchronized byte[] reserve(int length) {
         if (tooLong) {
-            return;
+            return null;
         }
-        ByteBuffer bytes = part.duplicate();
-        if (copy.size() + bytes.remaining() > limit) {
+        if ((long) size + length > limit) {
             tooLong = true;
-            copy.reset();
-            return;
+            copy = NONE;
+            size = 0;
+            return null;
         }
-        byte[] array = new byte[bytes.remaining()];
-        bytes.get(array);
-        copy.write(array, 0, array.length);
+        if (size + length > copy.length) {
+            int wanted = size + length;
+            int grown = expected >= wanted && expected <= limit ? (int) expected
+                    : (int) Math.min(limit, Math.max(wanted, 2L * copy.length));
+            copy = Arrays.copyOf(copy, grown);
+        }
+        return copy;
+    }
+
+    /** The bytes copied into the array {@link #reserve} gave. */
+    public synchronized void added(int length) {
+        size += length;
+    }
+
+    /** The bytes kept so far. */
+    public synchronized int size() {
+        return size;
     }
 
     /** The client sent the whole request. */
@@ -38,13 +87,22 @@ public final class SentBytes {
         whole = true;
     }
 
+    /** Whether the body passed the limit, and so was not kept. */
+    public boolean tooLong() {
+        return tooLong;
+    }
+
     /**
      * The client did not say it sent the end, but every byte the request declared was handed out: the copy is
      * whole. For a request that failed only because its answer's connection broke (see {@code ResendingCall}).
      */
-    public synchronized void endedIfAllOf(String contentLengthHeader) {
-        long declared = declared(contentLengthHeader);
-        if (declared >= 0 && copy.size() >= declared && !tooLong) {
+    public void endedIfAllOf(String contentLengthHeader) {
+        endedIfAllOf(declared(contentLengthHeader));
+    }
+
+    /** As {@link #endedIfAllOf(String)}, given the declared length (-1 for none). */
+    public synchronized void endedIfAllOf(long declared) {
+        if (declared >= 0 && size >= declared && !tooLong) {
             whole = true;
         }
     }
@@ -61,11 +119,11 @@ public final class SentBytes {
      * The copy, cut at the request's Content-Length when it has one (-1 when not): the bytes the server got. A
      * client may hand its listeners a buffer longer than the body (Jetty 12.0 does, for a body written to its
      * {@code OutputStreamRequestContent}: a 1 KiB buffer holding a 65-byte body) and send only the declared length.
+     * The array may be the copy itself: callers only read it.
      */
     public synchronized byte[] bytes(long contentLength) {
-        byte[] bytes = copy.toByteArray();
-        return contentLength >= 0 && contentLength < bytes.length ? java.util.Arrays.copyOf(bytes, (int) contentLength)
-                : bytes;
+        int length = contentLength >= 0 && contentLength < size ? (int) contentLength : size;
+        return length == copy.length ? copy : Arrays.copyOf(copy, length);
     }
 
     /** As {@link #bytes(long)}, given the request's Content-Length header as sent: null or not a number for none. */
@@ -73,7 +131,8 @@ public final class SentBytes {
         return bytes(declared(contentLengthHeader));
     }
 
-    private static long declared(String contentLengthHeader) {
+    /** A Content-Length header's value, or -1 for none or one that is not a number. */
+    public static long declared(String contentLengthHeader) {
         try {
             return contentLengthHeader == null ? -1 : Long.parseLong(contentLengthHeader.trim());
         } catch (NumberFormatException malformed) {

@@ -3,6 +3,7 @@ package io.togetheragent.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -51,5 +52,36 @@ class SentBytesTest {
         // No header, or one that is not a number: treated as absent, the whole copy.
         assertEquals(1024, sent.bytesAsDeclared(null).length);
         assertEquals(1024, sent.bytesAsDeclared("seven").length);
+    }
+
+    /** Made for every Together request: a body of a declared length is copied once, and handed back as it is. */
+    @Test
+    void aBodyOfADeclaredLengthIsCopiedOnceIntoOneArray() {
+        byte[] body = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        SentBytes sent = new SentBytes(100);
+        sent.expect(body.length);
+        sent.sent(body, 0, 5);
+        byte[] into = sent.reserve(body.length - 5);
+        System.arraycopy(body, 5, into, sent.size(), body.length - 5);
+        sent.added(body.length - 5);
+        sent.ended();
+        assertArrayEquals(body, sent.bytes(-1));
+        assertSame(sent.bytes(-1), sent.bytes(body.length), "the copy itself, not a copy of it");
+    }
+
+    @Test
+    void piecesOfAnUnknownTotalAreAllKept() {
+        SentBytes sent = new SentBytes(10_000);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            String piece = "piece " + i + ";";
+            all.append(piece);
+            sent.sent(bytes(piece));
+        }
+        sent.ended();
+        assertEquals(all.toString(), new String(sent.bytes(-1), StandardCharsets.UTF_8));
+        assertNull(sent.reserve(10_000), "past the limit");
+        assertTrue(sent.tooLong());
+        assertEquals(0, sent.bytes(-1).length);
     }
 }

@@ -3,8 +3,11 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.togetheragent.testapp.standin.RecordedRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +40,46 @@ class ReactorNettyAdapterIT extends StandInTest {
         String first = server.requests().get(0).bodyText();
         assertTrue(first.contains("h\u00e9llo"), first);
         server.requests().forEach(q -> assertEquals(first, q.bodyText(), r.describe()));
+    }
+
+    /**
+     * The agent's attempts start from the client's protected {@code connect()}, opened by reflection; where it
+     * cannot be opened they go through the public {@code responseConnection}, and are retried alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"responseSingle", "responseConnection"})
+    void attemptsGoThroughTheClientsPublicApiWhereConnectCannotBeOpened(String receive) {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run("reactor-netty-newest", List.of("-Dtogether.agent.internal.fault=reactor-netty-connect"),
+                "--url", url(), "--receive", receive, "--publisher", "mono");
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+        String first = server.requests().get(0).bodyText();
+        server.requests().forEach(q -> assertEquals(first, q.bodyText(), r.describe()));
+    }
+
+    /**
+     * The agent's request tap stays in a kept-alive connection's pipeline from one request to the next: each call
+     * on it keeps its own request, and its retries send that one (calls alternate models m and n).
+     */
+    @Test
+    void eachCallOnAKeptAliveConnectionResendsItsOwnRequest() {
+        server.enqueue(200, Map.of(), "{}");
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        server.enqueue(200, Map.of(), "{}");
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run("reactor-netty-newest", List.of(), "--url", url(), "--calls", "3",
+                "--alternate-model", "n");
+        Outcome.parse(r.stdout).forEach(o -> assertEquals(200, o.status, r.describe()));
+        List<RecordedRequest> q = server.requests();
+        assertEquals(5, q.size(), r.describe());
+        List<String> models = new ArrayList<>();
+        q.forEach(request -> models.add(request.bodyText().contains("\"model\":\"n\"") ? "n" : "m"));
+        assertEquals(List.of("m", "n", "n", "m", "m"), models, r.describe());
+        assertEquals(q.get(1).bodyText(), q.get(2).bodyText(), r.describe());
+        assertEquals(q.get(3).bodyText(), q.get(4).bodyText(), r.describe());
+        assertTrue(q.stream().map(request -> request.clientPort).distinct().count() < 5,
+                "no connection was used twice: nothing was shown\n" + r.describe());
     }
 
     /** No Netty event loop, no Reactor scheduler, no thread of the agent's sleeps while a call waits. */

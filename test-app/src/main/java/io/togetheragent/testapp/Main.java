@@ -100,7 +100,9 @@ public final class Main {
         long startMillis = System.currentTimeMillis();
         long cpuStart = processCpuNanos();
         long jitStart = jitCpuNanos();
+        long allocatedStart = HeapAllocation.total();
         calls(o, o.calls, client, url, key, ok, failed, failures);
+        String bytesPerCall = HeapAllocation.perCall(allocatedStart, o.calls);
         long endMillis = System.currentTimeMillis();
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuStart;
@@ -113,10 +115,10 @@ public final class Main {
         }
         System.out.println(String.format(Locale.ROOT,
                 "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs cpu-per-call=%dus"
-                        + " jit-cpu=%dms cpu-per-call-without-jit=%dus timed=%d-%d",
+                        + " jit-cpu=%dms cpu-per-call-without-jit=%dus%s timed=%d-%d",
                 o.clientName, o.calls, ok.get(), failed.get(),
                 standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed, cpuPerCall,
-                TimeUnit.NANOSECONDS.toMillis(jit), cpuPerCallWithoutJit, startMillis, endMillis));
+                TimeUnit.NANOSECONDS.toMillis(jit), cpuPerCallWithoutJit, bytesPerCall, startMillis, endMillis));
     }
 
     /** {@code --phases}: the agent off and in the mode it had, by turns; back in that mode after them. */
@@ -140,10 +142,11 @@ public final class Main {
                 AgentSwitch.to(mode);
                 long cpu = processCpuNanos();
                 long jit = jitCpuNanos();
+                long allocated = HeapAllocation.total();
                 calls(o, o.calls, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
                 long withoutJit = (processCpuNanos() - cpu) - (jitCpuNanos() - jit);
                 System.out.println("phase: mode=" + mode + " cpu-per-call-without-jit="
-                        + microsPerCall(withoutJit, o.calls) + "us");
+                        + microsPerCall(withoutJit, o.calls) + "us" + HeapAllocation.perCall(allocated, o.calls));
             }
         } finally {
             AgentSwitch.to(configured);

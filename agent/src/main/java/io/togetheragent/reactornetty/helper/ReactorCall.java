@@ -196,7 +196,7 @@ final class ReactorCall implements Subscription {
     }
 
     /** Subscribes to one attempt, in the application's Reactor context. */
-    private final class Attempt implements CoreSubscriber<HttpClientResponse> {
+    private final class Attempt implements CoreSubscriber<Object> {
         private final boolean first;
         private volatile boolean answered;
 
@@ -220,9 +220,9 @@ final class ReactorCall implements Subscription {
         }
 
         @Override
-        public void onNext(HttpClientResponse response) {
+        public void onNext(Object response) {
             answered = true;
-            answered(response, first);
+            answered((HttpClientResponse) response, first);
         }
 
         @Override

@@ -2,18 +2,13 @@ package io.togetheragent.reactornetty.helper;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.togetheragent.core.SentBytes;
 import io.togetheragent.core.keys.KeyCheck;
-import java.io.ByteArrayOutputStream;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClientRequest;
 
@@ -21,97 +16,80 @@ import reactor.netty.http.client.HttpClientRequest;
  * The first attempt's request as it goes out on the connection: its head, and a copy of its body up to
  * {@code max-replay-bytes}. A body publisher can be asked for its bytes again only if it replays, which nothing
  * says of an application's own; the copy is exactly what was sent, so retries send the copy. It is taken from the
- * messages written to the channel, the only place every way of sending a body passes (Spring's headers, too, are
- * set only while sending): bytes are copied, never retained, so no buffer's reference count changes.
- *
- * <p>Sharable: Reactor Netty's own resend of a request whose connection closed before it went out adds it to the
- * new connection's pipeline too.
+ * messages written to the channel (by the connection's {@link RequestTap}), the only place every way of sending a
+ * body passes (Spring's headers, too, are set only while sending): bytes are copied, never retained, so no
+ * buffer's reference count changes.
  */
-@ChannelHandler.Sharable
-final class SentRequest extends ChannelOutboundHandlerAdapter {
-    static final String HANDLER = "together-agent.sent-request";
-
+final class SentRequest {
     private final int limit;
     private volatile HttpHeaders headers;
-    private ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private volatile boolean complete;
+    private volatile SentBytes body;
     /** The head's Content-Length, or -1 (chunked). */
-    private volatile long declared = -1;
-    private long size;
+    private long declared = -1;
     private volatile String notKept;
 
     SentRequest(int limit) {
         this.limit = limit;
     }
 
-    /**
-     * Watches what the attempt writes, from just before it writes anything. Reactor Netty removes the handler when
-     * the connection goes back to its pool; Reactor Netty's own resend of a request whose connection closed before
-     * it went out starts the copy again.
-     */
-    void watch(Connection connection) {
-        synchronized (this) {
-            headers = null;
-            body = new ByteArrayOutputStream();
-            complete = false;
-            notKept = null;
-            declared = -1;
-            size = 0;
-        }
-        connection.removeHandler(HANDLER);
-        connection.addHandlerLast(HANDLER, this);
+    /** The request goes out (again: Reactor Netty resends one whose connection closed before it went out). */
+    synchronized void restart() {
+        headers = null;
+        body = new SentBytes(limit);
+        declared = -1;
+        notKept = null;
     }
 
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    /** Keeps what the message holds of the request; true when it was the request's last. */
+    boolean keep(Object msg) {
         try {
-            keep(msg);
+            return keepOrThrow(msg);
         } catch (Throwable t) {
             notKept = "its request body could not be kept (" + t + ")";
+            return msg instanceof LastHttpContent;
         }
-        ctx.write(msg, promise);
     }
 
-    private synchronized void keep(Object msg) throws java.io.IOException {
+    private synchronized boolean keepOrThrow(Object msg) {
+        SentBytes copy = body;
         if (msg instanceof HttpRequest) {
             // The head's own headers, not a copy: nothing changes them once the head is written, and a retry copies
             // them into its own request (replay).
             headers = ((HttpRequest) msg).headers();
-            String length = headers.get("content-length");
-            declared = length == null ? -1 : Long.parseLong(length.trim());
+            declared = SentBytes.declared(headers.get("content-length"));
+            copy.expect(declared);
         }
         ByteBuf content = msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content()
                 : msg instanceof ByteBuf ? (ByteBuf) msg : null;
         if (content != null) {
-            keep(content);
+            keep(content, copy);
         } else if (!(msg instanceof HttpRequest)) {
             notKept = "its request body was sent as " + msg.getClass().getName() + ", which cannot be kept";
         }
+        if (msg instanceof LastHttpContent) {
+            copy.ended();
+            return true;
+        }
         // With a Content-Length, the server may answer as soon as the last byte came, before the (empty) end of
         // the request is written: the body is whole when its length is reached.
-        if (msg instanceof LastHttpContent || declared >= 0 && size >= declared) {
-            complete = true;
-        }
+        copy.endedIfAllOf(declared);
+        return false;
     }
 
-    private void keep(ByteBuf content) throws java.io.IOException {
+    private static void keep(ByteBuf content, SentBytes copy) {
         int n = content.readableBytes();
-        size += n;
-        if (notKept != null || n == 0) {
-            return;
+        byte[] into = n == 0 ? null : copy.reserve(n);
+        if (into != null) {
+            content.getBytes(content.readerIndex(), into, copy.size(), n);
+            copy.added(n);
         }
-        if (body.size() + n > limit) {
-            notKept = "its request body was longer than max-replay-bytes (" + limit + ") and so was not kept";
-            body = new ByteArrayOutputStream();
-            return;
-        }
-        content.getBytes(content.readerIndex(), body, n);
     }
 
     /** Why the request cannot be sent again, or null when the copy is all of it. */
     String whyNotReplayable() {
         String why = notKept;
-        return why != null ? why : !complete ? "its request body had not all been sent when the answer came" : null;
+        SentBytes copy = body;
+        return why != null ? why : copy == null ? "its request was not seen as it went out" : copy.whyNotReplayable();
     }
 
     /** The Authorization header as sent, null when none was, {@link KeyCheck#NOT_SEEN} when nothing was sent. */
@@ -127,8 +105,9 @@ final class SentRequest extends ChannelOutboundHandlerAdapter {
     }
 
     /** The body as sent, or null when it was not all kept. */
-    synchronized byte[] bytes() {
-        return whyNotReplayable() == null ? body.toByteArray() : null;
+    byte[] bytes() {
+        SentBytes copy = body;
+        return whyNotReplayable() == null ? copy.bytes(-1) : null;
     }
 
     /** Sends the request again: the same headers (Reactor Netty frames the body anew) and the same bytes. */
