@@ -1,18 +1,19 @@
 package io.togetheragent.urlconnection;
 
-import java.io.ByteArrayOutputStream;
+import io.togetheragent.core.SentBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** Passes the application's body to the JDK's stream and keeps a copy, up to a limit, to send it again. */
 final class RecordingOutputStream extends OutputStream {
     private final OutputStream target;
-    private final int limit;
-    private ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    private final SentBytes copy;
 
-    RecordingOutputStream(OutputStream target, int limit) {
+    /** @param length the body's length where the application declared it (fixed-length streaming), else -1 */
+    RecordingOutputStream(OutputStream target, int limit, long length) {
         this.target = target;
-        this.limit = limit;
+        this.copy = new SentBytes(limit);
+        copy.expect(length);
     }
 
     OutputStream target() {
@@ -22,21 +23,17 @@ final class RecordingOutputStream extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         target.write(b);
-        keep(new byte[] {(byte) b}, 0, 1);
+        byte[] into = copy.reserve(1);
+        if (into != null) {
+            into[copy.size()] = (byte) b;
+            copy.added(1);
+        }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         target.write(b, off, len);
-        keep(b, off, len);
-    }
-
-    private void keep(byte[] b, int off, int len) {
-        if (copy != null && copy.size() + len <= limit) {
-            copy.write(b, off, len);
-        } else {
-            copy = null;
-        }
+        copy.sent(b, off, len);
     }
 
     @Override
@@ -49,8 +46,13 @@ final class RecordingOutputStream extends OutputStream {
         target.close();
     }
 
-    /** Every byte written, or null when there were more than the limit. */
+    /** Whether every byte written was kept: none was past the limit. */
+    boolean kept() {
+        return !copy.tooLong();
+    }
+
+    /** Every byte written (the copy itself: only read), or null when there were more than the limit. */
     byte[] recorded() {
-        return copy == null ? null : copy.toByteArray();
+        return copy.tooLong() ? null : copy.bytes(-1);
     }
 }

@@ -5,8 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.HttpURLConnection;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
@@ -15,7 +14,14 @@ import javax.net.ssl.HttpsURLConnection;
  * from the previous attempt through its getters.
  */
 final class RequestRecord {
-    private final List<String[]> headers = new ArrayList<>();
+    private static final String[] NO_HEADERS = {};
+    private static final byte[] NO_BODY = {};
+    private static final String ADD = "add";
+    private static final String SET = "set";
+
+    /** The application's header calls in order, three entries each: {@link #ADD} or {@link #SET}, name, value. */
+    private String[] headers = NO_HEADERS;
+    private int headerEntries;
     private long fixedLength = -1;
     private int chunkLength = -1;
     private Object authenticator;
@@ -23,7 +29,12 @@ final class RequestRecord {
     private RecordingOutputStream body;
 
     void header(boolean add, String key, String value) {
-        headers.add(new String[] {add ? "add" : "set", key, value});
+        if (headerEntries + 3 > headers.length) {
+            headers = Arrays.copyOf(headers, Math.max(12, 2 * headers.length));
+        }
+        headers[headerEntries++] = add ? ADD : SET;
+        headers[headerEntries++] = key;
+        headers[headerEntries++] = value;
     }
 
     void fixedLength(long length) {
@@ -41,7 +52,7 @@ final class RequestRecord {
     OutputStream body(OutputStream jdkStream, int limit) {
         bodyOpened = true;
         if (body == null || body.target() != jdkStream) {
-            body = new RecordingOutputStream(jdkStream, limit);
+            body = new RecordingOutputStream(jdkStream, limit, fixedLength);
         }
         return body;
     }
@@ -49,9 +60,9 @@ final class RequestRecord {
     /** The value the application last gave this request header, or null. */
     String requestProperty(String name) {
         String value = null;
-        for (String[] h : headers) {
-            if (h[1] != null && h[1].equalsIgnoreCase(name)) {
-                value = h[2];
+        for (int i = 0; i < headerEntries; i += 3) {
+            if (headers[i + 1] != null && headers[i + 1].equalsIgnoreCase(name)) {
+                value = headers[i + 2];
             }
         }
         return value;
@@ -59,12 +70,12 @@ final class RequestRecord {
 
     /** The body as written (empty when none was), or null when it was too long to keep. */
     byte[] bodyBytes() {
-        return body == null ? new byte[0] : body.recorded();
+        return body == null ? NO_BODY : body.recorded();
     }
 
     /** Why the body cannot be sent again, or null when it can. */
     String whyNotReplayable(int limit) {
-        return body != null && body.recorded() == null
+        return body != null && !body.kept()
                 ? "its request body was longer than max-replay-bytes (" + limit + ") and so was not kept" : null;
     }
 
@@ -84,11 +95,11 @@ final class RequestRecord {
             ((HttpsURLConnection) next).setSSLSocketFactory(((HttpsURLConnection) previous).getSSLSocketFactory());
             ((HttpsURLConnection) next).setHostnameVerifier(((HttpsURLConnection) previous).getHostnameVerifier());
         }
-        for (String[] h : headers) {
-            if (h[0].equals("add")) {
-                next.addRequestProperty(h[1], h[2]);
+        for (int i = 0; i < headerEntries; i += 3) {
+            if (headers[i] == ADD) {
+                next.addRequestProperty(headers[i + 1], headers[i + 2]);
             } else {
-                next.setRequestProperty(h[1], h[2]);
+                next.setRequestProperty(headers[i + 1], headers[i + 2]);
             }
         }
         if (fixedLength >= 0) {

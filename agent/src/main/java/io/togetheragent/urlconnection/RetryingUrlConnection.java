@@ -16,7 +16,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
 import java.security.Permission;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +50,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
     private InputStream heldError;
     private HttpURLConnection heldFrom;
     /** The response headers of {@link #headersOf}, the attempt they were read from. */
-    private String[] responseHeaders;
+    private HeaderPairs responseHeaders;
     private HttpURLConnection headersOf;
 
     RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
@@ -166,34 +166,34 @@ public final class RetryingUrlConnection extends HttpURLConnection {
         }
     }
 
-    /**
-     * The first value of a response header, as every adapter reads a repeated header: the JDK's
-     * {@code getHeaderField(name)} gives the last.
-     */
     /** The current attempt's response headers, walked by the core once per answer. */
     private HeaderPairs attemptHeaders() {
         if (headersOf != current) {
             responseHeaders = responseHeaders(current);
             headersOf = current;
         }
-        return new HeaderPairs(responseHeaders);
+        return responseHeaders;
     }
 
     /**
      * An attempt's response headers as name, value, name, value..., read once: the retry core asks for some ten of
      * them, and each of the JDK's header getters checks the connection's state again (synchronized).
      */
-    private static String[] responseHeaders(HttpURLConnection attempt) {
-        List<String> pairs = new ArrayList<>(32);
+    private static HeaderPairs responseHeaders(HttpURLConnection attempt) {
+        String[] pairs = new String[32];
+        int n = 0;
         // Field 0 is the status line, whose key is null.
         for (int i = 1; ; i++) {
             String key = attempt.getHeaderFieldKey(i);
             String value = attempt.getHeaderField(i);
             if (key == null && value == null) {
-                return pairs.toArray(new String[pairs.size()]);
+                return new HeaderPairs(pairs, n / 2);
             }
-            pairs.add(key);
-            pairs.add(value);
+            if (n + 2 > pairs.length) {
+                pairs = Arrays.copyOf(pairs, 2 * pairs.length);
+            }
+            pairs[n++] = key;
+            pairs[n++] = value;
         }
     }
 
