@@ -32,7 +32,7 @@ final class Attempt<T> implements HttpResponse.BodyHandler<T> {
         if (recorded != null) {
             recorded.tell(retry);
         }
-        delayNanos = retry.nextDelayNanos(info.statusCode(), name -> info.headers().firstValue(name).orElse(null));
+        delayNanos = retry.nextDelayNanos(info.statusCode(), new JdkHeaders(info.headers()));
         if (delayNanos < 0) {
             return application.apply(info);
         }

@@ -154,8 +154,9 @@ public final class HttpClientRetry implements HttpClientHook {
                     : new RecordedBody(publisher, RetryPolicy.current().settings().maxReplayBytes());
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
+            JdkHeaders headers = new JdkHeaders(request.headers());
             CallRetry retry = RetryPolicy.current().begin(request.method(), uri.getHost(), port, path, null,
-                    deadline, request.headers().firstValue("Authorization").orElse(null), false);
+                    deadline, headers.get("Authorization"), false);
             if (retry == null) {
                 return null;
             }
@@ -163,7 +164,7 @@ public final class HttpClientRetry implements HttpClientHook {
             boolean cheap = recorded == null
                     && !"jdk.internal.net.http.RequestPublishers$InputStreamPublisher".equals(kind);
             Supplier<byte[]> body = recorded != null ? recorded::bytes : () -> PublishedBytes.of(request);
-            retry.identify(name -> request.headers().firstValue(name).orElse(null), body, cheap ? body : () -> null);
+            retry.identify(headers, body, cheap ? body : () -> null);
             return new CallAttempts(retry, request, recorded, deadline);
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);

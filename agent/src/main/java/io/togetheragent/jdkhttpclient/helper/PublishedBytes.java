@@ -1,6 +1,7 @@
 package io.togetheragent.jdkhttpclient.helper;
 
-import java.io.ByteArrayOutputStream;
+import io.togetheragent.core.SentBytes;
+import io.togetheragent.core.retry.RetryPolicy;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
@@ -14,28 +15,37 @@ import java.util.concurrent.TimeUnit;
 final class PublishedBytes implements Flow.Subscriber<ByteBuffer> {
     /** The JDK's publishers of bytes in memory publish at once; one that takes longer is not waited for. */
     private static final long MAX_WAIT_MILLIS = 500;
+    private static final byte[] NO_BODY = {};
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final SentBytes bytes;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean failed;
+    private volatile Flow.Subscription subscription;
 
-    private PublishedBytes() {}
+    /** @param length the publisher's content length, -1 when unknown */
+    private PublishedBytes(long length, int limit) {
+        bytes = new SentBytes(limit);
+        bytes.expect(length);
+    }
 
-    /** The body's bytes (empty for none), or null when they could not be read. */
+    /**
+     * The body's bytes (empty for none), or null when they could not be read or are longer than
+     * {@code max-replay-bytes} (a file upload: it is not held in memory to find the model it names).
+     */
     static byte[] of(HttpRequest request) {
         HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
         if (publisher == null) {
-            return new byte[0];
+            return NO_BODY;
         }
         try {
-            PublishedBytes subscriber = new PublishedBytes();
+            PublishedBytes subscriber = new PublishedBytes(publisher.contentLength(),
+                    RetryPolicy.current().settings().maxReplayBytes());
             publisher.subscribe(subscriber);
-            if (!subscriber.done.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS) || subscriber.failed) {
+            if (!subscriber.done.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS) || subscriber.failed
+                    || subscriber.bytes.tooLong()) {
                 return null;
             }
-            synchronized (subscriber.bytes) {
-                return subscriber.bytes.toByteArray();
-            }
+            return subscriber.bytes.bytes(-1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -46,15 +56,16 @@ final class PublishedBytes implements Flow.Subscriber<ByteBuffer> {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
+        this.subscription = subscription;
         subscription.request(Long.MAX_VALUE);
     }
 
     @Override
     public void onNext(ByteBuffer item) {
-        byte[] chunk = new byte[item.remaining()];
-        item.get(chunk);
-        synchronized (bytes) {
-            bytes.write(chunk, 0, chunk.length);
+        bytes.sent(item);
+        if (bytes.tooLong()) {
+            subscription.cancel();
+            done.countDown();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.togetheragent.jdkhttpclient.helper;
 
 import io.togetheragent.core.retry.CallRetry;
-import java.io.ByteArrayOutputStream;
+import io.togetheragent.core.SentBytes;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
@@ -15,10 +15,9 @@ import java.util.concurrent.Flow;
 final class RecordedBody implements HttpRequest.BodyPublisher {
     private final HttpRequest.BodyPublisher application;
     private final int limit;
-    private ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    private SentBytes copy;
     private long size;
     private boolean complete;
-    private String notKept;
 
     RecordedBody(HttpRequest.BodyPublisher application, int limit) {
         this.application = application;
@@ -34,10 +33,10 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
         synchronized (this) {
             // The JDK subscribes again when it sends the request again itself: the copy is of the last sending.
-            copy = new ByteArrayOutputStream();
+            copy = new SentBytes(limit);
+            copy.expect(application.contentLength());
             size = 0;
             complete = false;
-            notKept = null;
         }
         application.subscribe(new Flow.Subscriber<ByteBuffer>() {
             @Override
@@ -47,7 +46,7 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
 
             @Override
             public void onNext(ByteBuffer item) {
-                keep(item.duplicate());
+                keep(item);
                 subscriber.onNext(item);
             }
 
@@ -67,25 +66,15 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
     }
 
     private synchronized void keep(ByteBuffer item) {
-        int n = item.remaining();
-        size += n;
-        if (notKept != null) {
-            return;
-        }
-        if (copy.size() + (long) n > limit) {
-            notKept = "its request body, from a BodyPublisher of the application's, was longer than max-replay-bytes ("
-                    + limit + ") and so was not kept";
-            copy = new ByteArrayOutputStream();
-            return;
-        }
-        byte[] chunk = new byte[n];
-        item.get(chunk);
-        copy.write(chunk, 0, n);
+        size += item.remaining();
+        copy.sent(item);
     }
 
     /** Before the retry decision: tells the call whether the copy is all of the body. */
     synchronized void tell(CallRetry retry) {
-        String why = notKept != null ? notKept
+        String why = copy == null ? "its request body, from a BodyPublisher of the application's, was not sent"
+                : copy.tooLong() ? "its request body, from a BodyPublisher of the application's, was longer than"
+                        + " max-replay-bytes (" + limit + ") and so was not kept"
                 : !complete ? "its request body, from a BodyPublisher of the application's, had not all been sent"
                         + " when the answer came"
                 : contentLength() >= 0 && size != contentLength()
@@ -97,7 +86,7 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
 
     /** The body as sent, or null while it is not all kept. */
     synchronized byte[] bytes() {
-        return complete && notKept == null ? copy.toByteArray() : null;
+        return complete && copy != null && !copy.tooLong() ? copy.bytes(-1) : null;
     }
 
     /** The copy, for the next attempt. */
