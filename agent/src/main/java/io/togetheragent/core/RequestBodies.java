@@ -1,11 +1,17 @@
 package io.togetheragent.core;
 
-import java.io.ByteArrayOutputStream;
+import io.togetheragent.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** A replayable request body written once more into memory, to recognise a call a layer above sends again. */
+/**
+ * A replayable request body written once more into memory: for the model it names (read for every call, as it
+ * chooses the call's lane) and to recognise a call a layer above sends again. A body longer than
+ * {@code max-replay-bytes} (a file upload) is not held in memory for that.
+ */
 public final class RequestBodies {
+    private static final byte[] NONE = {};
+
     /** How a client's body writes itself: {@code entity::writeTo}, {@code body::writeTo}. */
     public interface Writer {
         void writeTo(OutputStream out) throws IOException;
@@ -13,15 +19,35 @@ public final class RequestBodies {
 
     private RequestBodies() {}
 
-    /** The bytes the body writes (empty for no body), or null when it cannot be written again. */
-    public static byte[] bytes(Writer body) {
+    /**
+     * The bytes the body writes (empty for no body), or null when it cannot be written again or is longer than
+     * {@code max-replay-bytes}.
+     *
+     * @param length the body's length where the client knows it, else -1: the copy is made that size
+     */
+    public static byte[] bytes(Writer body, long length) {
         if (body == null) {
-            return new byte[0];
+            return NONE;
         }
+        int limit = RetryPolicy.current().settings().maxReplayBytes();
+        if (length > limit) {
+            return null;
+        }
+        SentBytes copy = new SentBytes(limit);
+        copy.expect(length);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            body.writeTo(out);
-            return out.toByteArray();
+            body.writeTo(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    copy.sent(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    copy.sent(b, off, len);
+                }
+            });
+            return copy.tooLong() ? null : copy.bytes(-1);
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }

@@ -49,6 +49,14 @@ public final class SentBytes {
         }
     }
 
+    /** One byte of the body as it goes out. */
+    public synchronized void sent(int b) {
+        byte[] into = reserve(1);
+        if (into != null) {
+            into[size++] = (byte) b;
+        }
+    }
+
     /**
      * For a client that copies its buffer itself: the array to copy the next {@code length} bytes into, at
      * {@link #size()}, then {@link #added}; or null when the body is longer than the limit (the copy is dropped).

@@ -23,11 +23,7 @@ final class RecordingOutputStream extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         target.write(b);
-        byte[] into = copy.reserve(1);
-        if (into != null) {
-            into[copy.size()] = (byte) b;
-            copy.added(1);
-        }
+        copy.sent(b);
     }
 
     @Override

@@ -153,7 +153,8 @@ public final class HttpClient4Retry implements CallHook {
                 return h == null ? null : h.getValue();
             }, () -> {
                 HttpEntity entity = entity(request);
-                return RequestBodies.bytes(entity == null ? null : entity::writeTo);
+                return RequestBodies.bytes(entity == null ? null : entity::writeTo,
+                        entity == null ? 0 : entity.getContentLength());
             });
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 4 retry", t);

@@ -50,7 +50,8 @@ public final class ClassicRetry implements CallHook {
         }
         HttpEntity entity = request.getEntity();
         retry.identify(name -> Requests.header(request, name),
-                () -> RequestBodies.bytes(entity == null ? null : entity::writeTo));
+                () -> RequestBodies.bytes(entity == null ? null : entity::writeTo,
+                        entity == null ? 0 : entity.getContentLength()));
         HttpContext shared = Requests.shared(context, retry);
         Requests.repairKey(request, retry);
         Header[] headers = request.getHeaders();

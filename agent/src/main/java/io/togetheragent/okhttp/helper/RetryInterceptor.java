@@ -112,13 +112,17 @@ public final class RetryInterceptor implements Interceptor {
         }
     }
 
-    /** The body's bytes, written again (asked only of a replayable body, when a resend must be recognised). */
+    /** The body's bytes, written again (asked only of a replayable body, for its model and to recognise a resend). */
     private static byte[] bytes(RequestBody body) {
-        return RequestBodies.bytes(body == null ? null : out -> {
-            Buffer buffer = new Buffer();
-            body.writeTo(buffer);
-            out.write(buffer.readByteArray());
-        });
+        try {
+            return RequestBodies.bytes(body == null ? null : out -> {
+                Buffer buffer = new Buffer();
+                body.writeTo(buffer);
+                buffer.writeTo(out);
+            }, body == null ? 0 : body.contentLength());
+        } catch (IOException unknownLength) {
+            return null;
+        }
     }
 
     private static String whyNotReplayable(RequestBody body) {

@@ -1,0 +1,56 @@
+package io.togetheragent.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.togetheragent.core.retry.RetryPolicy;
+import io.togetheragent.core.settings.Setting;
+import io.togetheragent.core.settings.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RequestBodiesTest {
+    private static final byte[] BODY = "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    @AfterEach
+    void defaults() {
+        RetryPolicy.install(new RetryPolicy(Settings.defaults()));
+    }
+
+    @Test
+    void writesTheBodyOnceMoreInPiecesOrByteByByte() {
+        RequestBodies.Writer pieces = out -> {
+            out.write(BODY[0]);
+            out.write(BODY, 1, 9);
+            out.write(BODY, 10, BODY.length - 10);
+        };
+        assertArrayEquals(BODY, RequestBodies.bytes(pieces, BODY.length));
+        assertArrayEquals(BODY, RequestBodies.bytes(pieces, -1));
+        assertEquals(0, RequestBodies.bytes(null, 0).length);
+    }
+
+    /** Read for the model of every call: a file upload must not be read into memory for it, each time. */
+    @Test
+    void aBodyLongerThanMaxReplayBytesIsNotRead() {
+        RetryPolicy.change(Setting.MAX_REPLAY_BYTES, "16");
+        AtomicInteger written = new AtomicInteger();
+        RequestBodies.Writer body = out -> {
+            written.incrementAndGet();
+            out.write(BODY);
+        };
+        assertNull(RequestBodies.bytes(body, BODY.length));
+        assertEquals(0, written.get(), "its declared length was enough to tell");
+        assertNull(RequestBodies.bytes(body, -1));
+    }
+
+    @Test
+    void aBodyThatCannotBeWrittenAgainHasNoBytes() {
+        assertNull(RequestBodies.bytes(out -> {
+            throw new IOException("stream already read");
+        }, -1));
+    }
+}
