@@ -10,12 +10,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts a Together call of Reactor Netty's in the agent's hands: the connection {@code Mono} that {@code connect()}
@@ -28,7 +28,7 @@ public final class ReactorNettyRetry implements CallHook {
     /**
      * The client's {@code connect()}, the hooked method itself: an attempt's connection {@code Mono}, emitting the
      * connection as the answer's head comes. It is protected; opened here once (Reactor Netty is a class-path
-     * library, which the JDK lets reflection open), it spares each attempt the operators of the public
+     * library, which reflection may open), it spares each attempt the operators of the public
      * {@code responseConnection} around it. Null where it cannot be opened: then attempts go through that.
      */
     private static final MethodHandle CONNECT = connect();
