@@ -8,8 +8,8 @@ import java.util.Arrays;
  * again: kept up to a limit, and whole only once the client says it sent the end.
  *
  * <p>The copy is one array, made when the first bytes come: of the request's declared length when the adapter
- * knows it ({@link #expect}), so that a body written in one piece is copied once and handed back as it is. It is
- * made for every Together request, so it grows only where a body comes in pieces of unknown total.
+ * knows it ({@link #expect}), so that a body written in one piece is copied once and handed back as it is: one is
+ * made for every Together request. It grows, doubling, only where a body comes in pieces of unknown total.
  */
 public final class SentBytes {
     private static final byte[] NONE = new byte[0];
