@@ -108,8 +108,12 @@ public final class SentBytes {
         endedIfAllOf(declared(contentLengthHeader));
     }
 
-    /** As {@link #endedIfAllOf(String)}, given the declared length (-1 for none). */
-    public synchronized void endedIfAllOf(long declared) {
+    /** As {@link #endedIfAllOf(String)}, for the length given to {@link #expect}. */
+    public synchronized void endedIfAllExpected() {
+        endedIfAllOf(expected);
+    }
+
+    private synchronized void endedIfAllOf(long declared) {
         if (declared >= 0 && size >= declared && !tooLong) {
             whole = true;
         }

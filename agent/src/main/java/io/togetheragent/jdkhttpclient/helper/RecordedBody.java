@@ -16,7 +16,6 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
     private final HttpRequest.BodyPublisher application;
     private final int limit;
     private SentBytes copy;
-    private long size;
     private boolean complete;
 
     RecordedBody(HttpRequest.BodyPublisher application, int limit) {
@@ -35,7 +34,6 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
             // The JDK subscribes again when it sends the request again itself: the copy is of the last sending.
             copy = new SentBytes(limit);
             copy.expect(application.contentLength());
-            size = 0;
             complete = false;
         }
         application.subscribe(new Flow.Subscriber<ByteBuffer>() {
@@ -66,7 +64,6 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
     }
 
     private synchronized void keep(ByteBuffer item) {
-        size += item.remaining();
         copy.sent(item);
     }
 
@@ -77,7 +74,7 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
                         + " max-replay-bytes (" + limit + ") and so was not kept"
                 : !complete ? "its request body, from a BodyPublisher of the application's, had not all been sent"
                         + " when the answer came"
-                : contentLength() >= 0 && size != contentLength()
+                : contentLength() >= 0 && copy.size() != contentLength()
                         ? "its request body was not the length its BodyPublisher declared" : null;
         if (why != null) {
             retry.cannotReplay(why);

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.togetheragent.core.FailOpen;
 import reactor.netty.Connection;
 
 /**
@@ -24,29 +25,35 @@ final class RequestTap extends ChannelOutboundHandlerAdapter {
     private volatile SentRequest watched;
 
     /**
-     * Watches what the attempt writes, from just before it writes anything (Reactor Netty's request callback).
-     *
-     * @return false when the channel holds a handler of the tap's name that is not one
+     * Watches what the attempt writes, from just before it writes anything (Reactor Netty's request callback). A
+     * request the tap cannot be put before (the agent's failure, or a handler of the tap's name that is not one)
+     * goes out unwatched: its copy is never whole, so it is not retried.
      */
-    static boolean watch(Connection connection, SentRequest sent) {
-        ChannelPipeline pipeline = connection.channel().pipeline();
-        ChannelHandler existing = pipeline.get(NAME);
-        RequestTap tap;
-        if (existing instanceof RequestTap) {
-            tap = (RequestTap) existing;
-        } else if (existing == null) {
-            tap = new RequestTap();
-            if (pipeline.context(REACTIVE_BRIDGE) != null) {
-                pipeline.addBefore(REACTIVE_BRIDGE, NAME, tap);
-            } else {
-                pipeline.addLast(NAME, tap);
-            }
-        } else {
-            return false;
-        }
+    static void watch(Connection connection, SentRequest sent) {
         sent.restart();
-        tap.watched = sent;
-        return true;
+        try {
+            RequestTap tap = of(connection.channel().pipeline());
+            if (tap != null) {
+                tap.watched = sent;
+            }
+        } catch (Throwable t) {
+            FailOpen.report("watching a Reactor Netty request as it goes out", t);
+        }
+    }
+
+    /** The channel's tap, added now if it has none; null where another handler holds its name. */
+    private static RequestTap of(ChannelPipeline pipeline) {
+        ChannelHandler existing = pipeline.get(NAME);
+        if (existing != null) {
+            return existing instanceof RequestTap ? (RequestTap) existing : null;
+        }
+        RequestTap tap = new RequestTap();
+        if (pipeline.context(REACTIVE_BRIDGE) != null) {
+            pipeline.addBefore(REACTIVE_BRIDGE, NAME, tap);
+        } else {
+            pipeline.addLast(NAME, tap);
+        }
+        return tap;
     }
 
     @Override

@@ -24,8 +24,6 @@ final class SentRequest {
     private final int limit;
     private volatile HttpHeaders headers;
     private volatile SentBytes body;
-    /** The head's Content-Length, or -1 (chunked). */
-    private long declared = -1;
     private volatile String notKept;
 
     SentRequest(int limit) {
@@ -36,7 +34,6 @@ final class SentRequest {
     synchronized void restart() {
         headers = null;
         body = new SentBytes(limit);
-        declared = -1;
         notKept = null;
     }
 
@@ -56,8 +53,8 @@ final class SentRequest {
             // The head's own headers, not a copy: nothing changes them once the head is written, and a retry copies
             // them into its own request (replay).
             headers = ((HttpRequest) msg).headers();
-            declared = SentBytes.declared(headers.get("content-length"));
-            copy.expect(declared);
+            // The head's Content-Length, or -1 (chunked).
+            copy.expect(SentBytes.declared(headers.get("content-length")));
         }
         ByteBuf content = msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content()
                 : msg instanceof ByteBuf ? (ByteBuf) msg : null;
@@ -72,7 +69,7 @@ final class SentRequest {
         }
         // With a Content-Length, the server may answer as soon as the last byte came, before the (empty) end of
         // the request is written: the body is whole when its length is reached.
-        copy.endedIfAllOf(declared);
+        copy.endedIfAllExpected();
         return false;
     }
 
