@@ -125,19 +125,8 @@ class JdkHttpClientAdapterIT extends StandInTest {
         assertTrue(q.get(1).receivedNanos - q.get(0).receivedNanos < 5_000_000_000L, r.describe());
     }
 
-    /**
-     * The body is read once more for the model it names, but not one longer than max-replay-bytes (a file upload
-     * would be read into memory on every call): the call goes in the key's lane, and is retried all the same.
-     */
     @Test
     void aBodyLongerThanMaxReplayBytesIsNotReadForItsModel() {
-        enqueue429(1, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = ProbeRunner.jdkHttpClient().run(SETTINGS + ",max-replay-bytes=32", List.of(),
-                "--url", url());
-        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
-        assertEquals(2, server.requestCount(), r.describe());
-        assertEquals(server.requests().get(0).bodyText(), server.requests().get(1).bodyText(), r.describe());
-        assertEquals(1, r.agentLinesContaining("/v1/chat/completions got 429"), r.describe());
-        assertEquals(0, r.agentLinesContaining("[m]"), r.describe());
+        assertABodyLongerThanMaxReplayBytesIsNotReadForItsModel(ProbeRunner.jdkHttpClient(), SETTINGS);
     }
 }

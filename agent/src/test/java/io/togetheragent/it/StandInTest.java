@@ -80,4 +80,19 @@ abstract class StandInTest {
         assertEquals(18, server.requestCount(), r.describe());
         assertEquals(2, server.mostInFlight(), r.describe());
     }
+
+    /**
+     * A body longer than max-replay-bytes (32 here) is not written once more into memory for the model it names (a
+     * file upload would be, on every call), where the client could write it again: the call goes in the key's lane,
+     * and is retried all the same.
+     */
+    protected void assertABodyLongerThanMaxReplayBytesIsNotReadForItsModel(ProbeRunner client, String settings) {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client.run(settings + ",max-replay-bytes=32", List.of(), "--url", url());
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+        assertEquals(server.requests().get(0).bodyText(), server.requests().get(1).bodyText(), r.describe());
+        assertEquals(1, r.agentLinesContaining("/v1/chat/completions got 429"), r.describe());
+        assertEquals(0, r.agentLinesContaining("[m]"), r.describe());
+    }
 }
