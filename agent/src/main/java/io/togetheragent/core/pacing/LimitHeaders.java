@@ -12,72 +12,106 @@ import io.togetheragent.core.HeaderLookup;
 public final class LimitHeaders {
     /** Exact in a double, and every decimal of at most 15 digits is below 2^53: one division rounds it right. */
     private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    static final LimitHeaders NONE = new LimitHeaders(0, -1, -1, 0, -1);
+    /**
+     * The names read: each quantity's name and its {@code -dynamic} variant side by side, so that a name's index
+     * halved is its quantity, as {@link #take} tells them apart.
+     */
+    private static final String[] NAMES = {
+        "x-ratelimit-limit", "x-ratelimit-limit-dynamic", "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic",
+        "x-tokenlimit-limit", "x-tokenlimit-limit-dynamic", "x-tokenlimit-remaining",
+        "x-tokenlimit-remaining-dynamic", "x-ratelimit-reset"};
+    /** For each length of a name, the bits of the {@link #NAMES} that long: most of a response's names have none. */
+    private static final int[] NAMES_OF_LENGTH = namesOfLength();
 
     /** Requests per second allowed, or 0 when not said. */
-    final double requestLimit;
+    double requestLimit = -1;
     /** Requests left, or -1 when not said. */
-    final double requestsLeft;
+    double requestsLeft = -1;
     /** Seconds until the limit resets, in nanoseconds, or -1 when not said. */
-    final long resetNanos;
+    long resetNanos = -1;
     /** Tokens per second allowed, or 0 when not said. */
-    final double tokenLimit;
+    double tokenLimit = -1;
     /** Tokens left, or -1 when not said. */
-    final double tokensLeft;
+    double tokensLeft = -1;
 
-    private LimitHeaders(double requestLimit, double requestsLeft, long resetNanos, double tokenLimit,
-                         double tokensLeft) {
-        this.requestLimit = requestLimit;
-        this.requestsLeft = requestsLeft;
-        this.resetNanos = resetNanos;
-        this.tokenLimit = tokenLimit;
-        this.tokensLeft = tokensLeft;
+    /** Filled in by {@link #from} alone, which reads each value as it finds it. */
+    private LimitHeaders() {
     }
-
-    /** The names read, in the order of {@link #from(String[])}'s values. */
-    private static final String[] NAMES = {
-        "x-ratelimit-limit", "x-ratelimit-limit-dynamic", "x-tokenlimit-limit", "x-tokenlimit-limit-dynamic",
-        "x-ratelimit-reset", "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic", "x-tokenlimit-remaining",
-        "x-tokenlimit-remaining-dynamic"};
 
     public static LimitHeaders from(HeaderLookup headers) {
-        String[] values = new String[NAMES.length];
+        LimitHeaders read = new LimitHeaders();
         if (headers instanceof HeaderList) {
-            walk((HeaderList) headers, values);
+            read.walk((HeaderList) headers);
         } else {
-            for (int i = 0; i < NAMES.length; i++) {
-                values[i] = headers.get(NAMES[i]);
+            for (int k = 0; k < NAMES.length; k++) {
+                read.take(k, headers.get(NAMES[k]));
             }
         }
-        return from(values);
+        return read.settled();
     }
 
-    private static LimitHeaders from(String[] values) {
-        double requestLimit = tighter(values[0], values[1]);
-        double tokenLimit = tighter(values[2], values[3]);
-        double reset = number(values[4]);
-        return new LimitHeaders(Math.max(0, requestLimit), tighter(values[5], values[6]),
-                reset >= 0 && reset <= 3600 ? (long) (reset * 1e9) : -1, Math.max(0, tokenLimit),
-                tighter(values[7], values[8]));
-    }
-
-    /** Each name's first value, in one pass: a name that does not begin as the limit headers do is passed over. */
-    private static void walk(HeaderList headers, String[] values) {
+    /**
+     * Each name's first value, in one pass. A name is compared only with the names of its length, exactly first:
+     * Together sends them in lower case, and a comparison ignoring case, char by char, was most of this read.
+     */
+    private void walk(HeaderList headers) {
         int found = 0;
-        for (int i = 0; i < headers.count(); i++) {
+        for (int i = 0, count = headers.count(); i < count; i++) {
             String name = headers.name(i);
-            if (name == null || !(name.regionMatches(true, 0, "x-ratelimit-", 0, 12)
-                    || name.regionMatches(true, 0, "x-tokenlimit-", 0, 13))) {
-                continue;
-            }
-            for (int k = 0; k < NAMES.length; k++) {
-                if ((found & 1 << k) == 0 && NAMES[k].equalsIgnoreCase(name)) {
-                    values[k] = headers.value(i);
+            int candidates = name == null || name.length() >= NAMES_OF_LENGTH.length ? 0
+                    : NAMES_OF_LENGTH[name.length()] & ~found;
+            for (; candidates != 0; candidates &= candidates - 1) {
+                int k = Integer.numberOfTrailingZeros(candidates);
+                if (NAMES[k].equals(name) || NAMES[k].equalsIgnoreCase(name)) {
+                    take(k, headers.value(i));
                     found |= 1 << k;
                     break;
                 }
             }
         }
+    }
+
+    /** Where a quantity is said twice, in its name and its dynamic variant, the tighter value counts. */
+    private void take(int k, String value) {
+        if (value == null) {
+            return;
+        }
+        double number = decimal(value);
+        switch (k / 2) {
+            case 0:
+                requestLimit = tighter(requestLimit, number);
+                break;
+            case 1:
+                requestsLeft = tighter(requestsLeft, number);
+                break;
+            case 2:
+                tokenLimit = tighter(tokenLimit, number);
+                break;
+            case 3:
+                tokensLeft = tighter(tokensLeft, number);
+                break;
+            default:
+                resetNanos = number >= 0 && number <= 3600 ? (long) (number * 1e9) : -1;
+        }
+    }
+
+    private static int[] namesOfLength() {
+        int longest = 0;
+        for (String name : NAMES) {
+            longest = Math.max(longest, name.length());
+        }
+        int[] namesOfLength = new int[longest + 1];
+        for (int k = 0; k < NAMES.length; k++) {
+            namesOfLength[NAMES[k].length()] |= 1 << k;
+        }
+        return namesOfLength;
+    }
+
+    /** A limit not said is 0: no pace is known. */
+    private LimitHeaders settled() {
+        requestLimit = Math.max(0, requestLimit);
+        tokenLimit = Math.max(0, tokenLimit);
+        return this;
     }
 
     /**
@@ -102,14 +136,9 @@ public final class LimitHeaders {
         return tokensLeft;
     }
 
-    private static double tighter(String value, String dynamicValue) {
-        double a = number(value);
-        double b = number(dynamicValue);
+    /** The tighter of two values, where -1 is not said. */
+    private static double tighter(double a, double b) {
         return a < 0 ? b : b < 0 ? a : Math.min(a, b);
-    }
-
-    private static double number(String value) {
-        return value == null ? -1 : decimal(value);
     }
 
     /**

@@ -43,6 +43,7 @@ class LimitHeadersTest {
         String[] names = {"x-ratelimit-limit", "X-RateLimit-Limit", "x-ratelimit-limit-dynamic", "x-tokenlimit-limit",
             "X-TOKENLIMIT-LIMIT-DYNAMIC", "x-ratelimit-reset", "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic",
             "x-tokenlimit-remaining", "x-tokenlimit-remaining-dynamic", "x-ratelimit-", "x-ratelimit-limitx",
+            "X-RATELIMIT-RESET", "x-ratelimit-resex", "x-ratelimit-remaining-dynamiC",
             "content-type", "retry-after", null};
         String[] values = {"10", "0.5", "600", "3", "x", " 7 ", "", null};
         Random random = new Random(18);
