@@ -1,6 +1,7 @@
 package io.togetheragent.httpclient4.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderList;
 import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
@@ -74,9 +75,23 @@ public final class HttpClient4Retry implements CallHook {
 
             @Override
             public HeaderLookup headers(CloseableHttpResponse response) {
-                return name -> {
-                    Header h = response.getFirstHeader(name);
-                    return h == null ? null : h.getValue();
+                // One copy of the list, walked once: getFirstHeader walks it for each name the core reads.
+                Header[] headers = response.getAllHeaders();
+                return new HeaderList() {
+                    @Override
+                    public int count() {
+                        return headers.length;
+                    }
+
+                    @Override
+                    public String name(int index) {
+                        return headers[index].getName();
+                    }
+
+                    @Override
+                    public String value(int index) {
+                        return headers[index].getValue();
+                    }
                 };
             }
 
@@ -146,7 +161,10 @@ public final class HttpClient4Retry implements CallHook {
             boolean https = "https".equalsIgnoreCase(host.getSchemeName());
             int port = host.getPort() != -1 ? host.getPort() : https ? 443 : 80;
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            CallRetry retry = RetryPolicy.current().begin(request.getRequestLine().getMethod(), host.getHostName(),
+            // A request's getRequestLine() is built anew on each call (its URI as ASCII, the protocol's parameters).
+            String method = request instanceof HttpUriRequest ? ((HttpUriRequest) request).getMethod()
+                    : request.getRequestLine().getMethod();
+            CallRetry retry = RetryPolicy.current().begin(method, host.getHostName(),
                     port, path, whyNotReplayable(request), Long.MAX_VALUE, authorization(request), true);
             return retry == null ? null : retry.identify(name -> {
                 Header h = request.getFirstHeader(name);

@@ -37,7 +37,7 @@ final class AttemptConsumer<T> implements AsyncResponseConsumer<T> {
     @Override
     public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
                                 FutureCallback<T> resultCallback) throws HttpException, IOException {
-        long delay = retry.nextDelayNanos(response.getCode(), name -> Requests.header(response, name));
+        long delay = retry.nextDelayNanos(response.getCode(), Requests.headers(response));
         if (delay < 0) {
             application.consumeResponse(response, entity, context, resultCallback);
             return;

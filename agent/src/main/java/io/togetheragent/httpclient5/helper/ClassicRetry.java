@@ -74,7 +74,7 @@ public final class ClassicRetry implements CallHook {
 
                 @Override
                 public HeaderLookup headers(CloseableHttpResponse response) {
-                    return name -> Requests.header(response, name);
+                    return Requests.headers(response);
                 }
 
                 @Override

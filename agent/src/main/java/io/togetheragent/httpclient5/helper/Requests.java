@@ -1,6 +1,7 @@
 package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderList;
 import io.togetheragent.core.keys.KeyCheck;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -13,7 +14,7 @@ import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.net.URIAuthority;
 
-/** What the classic and async retries share: where a request goes, response headers, the one-retry-layer mark. */
+/** What the classic and async retries share: where a request goes, headers, the one-retry-layer mark. */
 final class Requests {
     private Requests() {}
 
@@ -64,6 +65,30 @@ final class Requests {
         if (request != null && authorization != null && !authorization.equals(authorization(request))) {
             request.setHeader("Authorization", authorization);
         }
+    }
+
+    /**
+     * A response's headers for the core, which reads ten names of each answer: one copy of the list, walked once,
+     * where getFirstHeader walks it for each name.
+     */
+    static HeaderList headers(MessageHeaders response) {
+        Header[] headers = response.getHeaders();
+        return new HeaderList() {
+            @Override
+            public int count() {
+                return headers.length;
+            }
+
+            @Override
+            public String name(int index) {
+                return headers[index].getName();
+            }
+
+            @Override
+            public String value(int index) {
+                return headers[index].getValue();
+            }
+        };
     }
 
     /** A header of a request or a response (both are messages of HttpCore 5). */
