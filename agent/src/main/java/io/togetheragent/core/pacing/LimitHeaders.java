@@ -12,49 +12,61 @@ import io.togetheragent.core.HeaderLookup;
 public final class LimitHeaders {
     /** Exact in a double, and every decimal of at most 15 digits is below 2^53: one division rounds it right. */
     private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    /**
-     * The names read: each quantity's name and its {@code -dynamic} variant side by side, so that a name's index
-     * halved is its quantity, as {@link #take} tells them apart.
-     */
+
+    /** Requests per second allowed, or 0 when not said. */
+    final double requestLimit;
+    /** Requests left, or -1 when not said. */
+    final double requestsLeft;
+    /** Seconds until the limit resets, in nanoseconds, or -1 when not said. */
+    final long resetNanos;
+    /** Tokens per second allowed, or 0 when not said. */
+    final double tokenLimit;
+    /** Tokens left, or -1 when not said. */
+    final double tokensLeft;
+
+    private LimitHeaders(double requestLimit, double requestsLeft, long resetNanos, double tokenLimit,
+                         double tokensLeft) {
+        this.requestLimit = requestLimit;
+        this.requestsLeft = requestsLeft;
+        this.resetNanos = resetNanos;
+        this.tokenLimit = tokenLimit;
+        this.tokensLeft = tokensLeft;
+    }
+
+    /** The names read, in the order of {@link #from(String[])}'s values. */
     private static final String[] NAMES = {
-        "x-ratelimit-limit", "x-ratelimit-limit-dynamic", "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic",
-        "x-tokenlimit-limit", "x-tokenlimit-limit-dynamic", "x-tokenlimit-remaining",
-        "x-tokenlimit-remaining-dynamic", "x-ratelimit-reset"};
+        "x-ratelimit-limit", "x-ratelimit-limit-dynamic", "x-tokenlimit-limit", "x-tokenlimit-limit-dynamic",
+        "x-ratelimit-reset", "x-ratelimit-remaining", "x-ratelimit-remaining-dynamic", "x-tokenlimit-remaining",
+        "x-tokenlimit-remaining-dynamic"};
     /** For each length of a name, the bits of the {@link #NAMES} that long: most of a response's names have none. */
     private static final int[] NAMES_OF_LENGTH = namesOfLength();
 
-    /** Requests per second allowed, or 0 when not said. */
-    double requestLimit = -1;
-    /** Requests left, or -1 when not said. */
-    double requestsLeft = -1;
-    /** Seconds until the limit resets, in nanoseconds, or -1 when not said. */
-    long resetNanos = -1;
-    /** Tokens per second allowed, or 0 when not said. */
-    double tokenLimit = -1;
-    /** Tokens left, or -1 when not said. */
-    double tokensLeft = -1;
-
-    /** Filled in by {@link #from} alone, which reads each value as it finds it. */
-    private LimitHeaders() {
-    }
-
     public static LimitHeaders from(HeaderLookup headers) {
-        LimitHeaders read = new LimitHeaders();
+        String[] values = new String[NAMES.length];
         if (headers instanceof HeaderList) {
-            read.walk((HeaderList) headers);
+            walk((HeaderList) headers, values);
         } else {
-            for (int k = 0; k < NAMES.length; k++) {
-                read.take(k, headers.get(NAMES[k]));
+            for (int i = 0; i < NAMES.length; i++) {
+                values[i] = headers.get(NAMES[i]);
             }
         }
-        return read.settled();
+        return from(values);
+    }
+
+    private static LimitHeaders from(String[] values) {
+        double requestLimit = tighter(values[0], values[1]);
+        double tokenLimit = tighter(values[2], values[3]);
+        double reset = number(values[4]);
+        return new LimitHeaders(Math.max(0, requestLimit), tighter(values[5], values[6]),
+                reset >= 0 && reset <= 3600 ? (long) (reset * 1e9) : -1, Math.max(0, tokenLimit),
+                tighter(values[7], values[8]));
     }
 
     /**
-     * Each name's first value, in one pass. A name is compared only with the names of its length, exactly first:
-     * Together sends them in lower case, and a comparison ignoring case, char by char, was most of this read.
+     * Each name's first value, in one pass. A name is compared only with the names of its length, and exactly
+     * before ignoring case, which goes char by char: Together sends them in lower case.
      */
-    private void walk(HeaderList headers) {
+    private static void walk(HeaderList headers, String[] values) {
         int found = 0;
         for (int i = 0, count = headers.count(); i < count; i++) {
             String name = headers.name(i);
@@ -63,35 +75,11 @@ public final class LimitHeaders {
             for (; candidates != 0; candidates &= candidates - 1) {
                 int k = Integer.numberOfTrailingZeros(candidates);
                 if (NAMES[k].equals(name) || NAMES[k].equalsIgnoreCase(name)) {
-                    take(k, headers.value(i));
+                    values[k] = headers.value(i);
                     found |= 1 << k;
                     break;
                 }
             }
-        }
-    }
-
-    /** Where a quantity is said twice, in its name and its dynamic variant, the tighter value counts. */
-    private void take(int k, String value) {
-        if (value == null) {
-            return;
-        }
-        double number = decimal(value);
-        switch (k / 2) {
-            case 0:
-                requestLimit = tighter(requestLimit, number);
-                break;
-            case 1:
-                requestsLeft = tighter(requestsLeft, number);
-                break;
-            case 2:
-                tokenLimit = tighter(tokenLimit, number);
-                break;
-            case 3:
-                tokensLeft = tighter(tokensLeft, number);
-                break;
-            default:
-                resetNanos = number >= 0 && number <= 3600 ? (long) (number * 1e9) : -1;
         }
     }
 
@@ -105,13 +93,6 @@ public final class LimitHeaders {
             namesOfLength[NAMES[k].length()] |= 1 << k;
         }
         return namesOfLength;
-    }
-
-    /** A limit not said is 0: no pace is known. */
-    private LimitHeaders settled() {
-        requestLimit = Math.max(0, requestLimit);
-        tokenLimit = Math.max(0, tokenLimit);
-        return this;
     }
 
     /**
@@ -136,9 +117,14 @@ public final class LimitHeaders {
         return tokensLeft;
     }
 
-    /** The tighter of two values, where -1 is not said. */
-    private static double tighter(double a, double b) {
+    private static double tighter(String value, String dynamicValue) {
+        double a = number(value);
+        double b = number(dynamicValue);
         return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    }
+
+    private static double number(String value) {
+        return value == null ? -1 : decimal(value);
     }
 
     /**
