@@ -1,7 +1,7 @@
 package io.togetheragent.httpclient4.helper;
 
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.HeaderList;
+import io.togetheragent.core.HeaderArray;
 import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.RequestBodies;
@@ -76,23 +76,7 @@ public final class HttpClient4Retry implements CallHook {
             @Override
             public HeaderLookup headers(CloseableHttpResponse response) {
                 // One copy of the list, walked once: getFirstHeader walks it for each name the core reads.
-                Header[] headers = response.getAllHeaders();
-                return new HeaderList() {
-                    @Override
-                    public int count() {
-                        return headers.length;
-                    }
-
-                    @Override
-                    public String name(int index) {
-                        return headers[index].getName();
-                    }
-
-                    @Override
-                    public String value(int index) {
-                        return headers[index].getValue();
-                    }
-                };
+                return new HeaderArray<>(response.getAllHeaders(), Header::getName, Header::getValue);
             }
 
             @Override

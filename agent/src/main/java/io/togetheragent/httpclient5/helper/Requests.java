@@ -1,6 +1,7 @@
 package io.togetheragent.httpclient5.helper;
 
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderArray;
 import io.togetheragent.core.HeaderList;
 import io.togetheragent.core.keys.KeyCheck;
 import io.togetheragent.core.retry.CallRetry;
@@ -72,23 +73,7 @@ final class Requests {
      * where getFirstHeader walks it for each name.
      */
     static HeaderList headers(MessageHeaders response) {
-        Header[] headers = response.getHeaders();
-        return new HeaderList() {
-            @Override
-            public int count() {
-                return headers.length;
-            }
-
-            @Override
-            public String name(int index) {
-                return headers[index].getName();
-            }
-
-            @Override
-            public String value(int index) {
-                return headers[index].getValue();
-            }
-        };
+        return new HeaderArray<>(response.getHeaders(), Header::getName, Header::getValue);
     }
 
     /** A header of a request or a response (both are messages of HttpCore 5). */
