@@ -1,5 +1,6 @@
 package io.togetheragent.core.retry;
 
+import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.HeaderLookup;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -48,9 +49,7 @@ public final class BlockingRetry {
         R response = sendInTurn(retry, call, target);
         while (true) {
             R received = response;
-            int status = call.status(received);
-            long delay = retry.nextDelayNanos(status, call.headers(received),
-                    status == 429 || retry.wantsBody(status) ? () -> call.body(received) : null);
+            long delay = nextDelayNanos(retry, call, received);
             if (delay < 0) {
                 return received;
             }
@@ -64,6 +63,26 @@ public final class BlockingRetry {
             // A call cancelled during the wait fails here with the client's own exception.
             response = sendInTurn(retry, call, target);
         }
+    }
+
+    /**
+     * The core's decision on an answer. Its status and headers are read by the adapter's code, which the core's own
+     * guard does not cover: should that fail (the agent's bug, never the client's), the answer goes to the
+     * application as it is.
+     */
+    private static <R> long nextDelayNanos(CallRetry retry, Call<R> call, R received) {
+        int status;
+        HeaderLookup headers;
+        try {
+            status = call.status(received);
+            headers = call.headers(received);
+        } catch (Throwable t) {
+            FailOpen.report("reading an answer", t);
+            retry.attemptFailed();
+            return -1;
+        }
+        return retry.nextDelayNanos(status, headers,
+                status == 429 || retry.wantsBody(status) ? () -> call.body(received) : null);
     }
 
     private static <R> R sendInTurn(CallRetry retry, Call<R> call, Object target) throws IOException {

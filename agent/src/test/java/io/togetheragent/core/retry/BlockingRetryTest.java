@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class BlockingRetryTest {
     /** A client whose responses are their status codes, recording what the loop asks of it. */
-    private static final class FakeCall implements BlockingRetry.Call<Integer> {
+    private static class FakeCall implements BlockingRetry.Call<Integer> {
         final Deque<Integer> statuses;
         final List<String> steps = new ArrayList<>();
 
@@ -89,5 +89,46 @@ class BlockingRetryTest {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    /** Regression: an adapter's failure to read an answer reached the application instead of the answer. */
+    @Test
+    void anAnswerTheAdapterCannotReadGoesToTheApplicationAsItIs() throws Exception {
+        FakeCall headersFail = new FakeCall(429, 200) {
+            @Override
+            public HeaderLookup headers(Integer response) {
+                throw new IllegalStateException("the adapter's bug");
+            }
+        };
+        assertEquals(429, BlockingRetry.run(call("base-delay=1ms"), headersFail, "target"));
+        assertEquals(List.of("send"), headersFail.steps);
+
+        FakeCall statusFails = new FakeCall(503, 200) {
+            @Override
+            public int status(Integer response) {
+                throw new IllegalStateException("the adapter's bug");
+            }
+        };
+        assertEquals(503, BlockingRetry.run(call("base-delay=1ms"), statusFails, "target"));
+        assertEquals(List.of("send"), statusFails.steps);
+    }
+
+    @Test
+    void anAnswerTheAdapterCannotReadGivesItsPlaceUnderMaxConcurrentBack() throws Exception {
+        RetryPolicy policy = new RetryPolicy(SettingsLoader.load("max-concurrent=1", Map.of(), Map.of()).settings);
+        FakeCall fails = new FakeCall(429) {
+            @Override
+            public HeaderLookup headers(Integer response) {
+                throw new IllegalStateException("the adapter's bug");
+            }
+        };
+        BlockingRetry.run(begin(policy), fails, "target");
+        // The one place is free again: the next call may go at once rather than queue.
+        assertTrue(begin(policy).sendNowOr(() -> { }));
+    }
+
+    private static CallRetry begin(RetryPolicy policy) {
+        return policy.begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE,
+                KeyCheckTest.GOOD, false);
     }
 }
