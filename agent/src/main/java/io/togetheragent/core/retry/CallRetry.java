@@ -163,7 +163,7 @@ public final class CallRetry {
         } catch (Throwable t) {
             FailOpen.report("the turn of a call", t);
         } finally {
-            turnWaited(System.nanoTime() - start);
+            turnEnded(start, System.nanoTime());
         }
     }
 
@@ -407,6 +407,11 @@ public final class CallRetry {
      * (then reading it takes nothing from the application) and only where that is cheap; else the key's lane.
      */
     private Lane lane() {
+        return lane != null ? lane : lane(System.nanoTime());
+    }
+
+    /** @param now the clock's reading at hand: {@link #lane()} is asked for first as a turn begins */
+    private Lane lane(long now) {
         if (lane == null) {
             try {
                 cheapBytes = whyNotReplayable != null ? null : cheapBody.get();
@@ -422,7 +427,7 @@ public final class CallRetry {
                 lane = new Lane(host, null, () -> "(unknown)", new LocalPace(new Random()));
             }
             if (holdsBack()) {
-                lane.budget.callBegun(System.nanoTime());
+                lane.budget.callBegun(now);
             }
         }
         return lane;
@@ -562,8 +567,8 @@ public final class CallRetry {
             }
             return 0;
         }
-        // From the time now: booking in a shared lane took a round trip.
-        return Math.max(0, at - System.nanoTime());
+        // A turn due already is due later too; else from the time now: booking in a shared lane took a round trip.
+        return at <= now ? 0 : Math.max(0, at - System.nanoTime());
     }
 
     /** Whether the turn has no place in its lane yet, or a cool-down begun since moved it. */
@@ -580,9 +585,11 @@ public final class CallRetry {
     private boolean paced(Runnable later, long start, boolean runNow) {
         long now = System.nanoTime();
         long wait = 0;
+        boolean roundTrip = false;
         try {
             Pace pace = lane().pace;
-            if (settings.throttle() && pace.bookingBlocks() && mustBook(pace, now) && !SharedLimit.onOffLoopThread()) {
+            roundTrip = pace.bookingBlocks();
+            if (settings.throttle() && roundTrip && mustBook(pace, now) && !SharedLimit.onOffLoopThread()) {
                 // Booking in a shared lane is a round trip to Redis: never on an event loop, nor on the scheduler.
                 SharedLimit.offLoop(() -> paced(later, start, true));
                 return false;
@@ -592,7 +599,8 @@ public final class CallRetry {
             FailOpen.report("the pace of an asynchronous call", t);
         }
         if (wait <= 0) {
-            turnWaited(now - start);
+            // The attempt starts now: after a booking's round trip to Redis, later than the reading above.
+            turnEnded(start, roundTrip ? System.nanoTime() : now);
             if (runNow) {
                 later.run();
             }
@@ -608,9 +616,9 @@ public final class CallRetry {
      * call's timeout now, leaving the other half for the attempt itself.
      */
     private long beginTurn() {
-        lane();
-        bookedAt = Pace.NO_TURN;
         long start = System.nanoTime();
+        lane(start);
+        bookedAt = Pace.NO_TURN;
         long allowance = TimeUnit.MILLISECONDS.toNanos(settings.maxWaitMillis()) - waitedNanos;
         if (deadlineNanos != Long.MAX_VALUE) {
             allowance = Math.min(allowance, (deadlineNanos - start) / 2);
@@ -619,14 +627,17 @@ public final class CallRetry {
         return start;
     }
 
-    /** Counts the turn's wait, if the send was held back at all (taking a free permit is not waiting). */
-    private void turnWaited(long nanos) {
+    /**
+     * Counts the turn's wait, if the send was held back at all (taking a free permit is not waiting); the attempt
+     * starts now.
+     */
+    private void turnEnded(long start, long now) {
         if (heldBack) {
             heldBack = false;
-            waitedNanos += nanos;
-            metrics.heldBack(nanos);
+            waitedNanos += now - start;
+            metrics.heldBack(now - start);
         }
-        attemptStartNanos = System.nanoTime();
+        attemptStartNanos = now;
     }
 
     private void releasePermit() {
