@@ -39,8 +39,7 @@ public final class AgentMain {
             starting.start();
         } catch (Throwable t) {
             gate.startEnded();
-            System.err.println("[together-agent] ERROR the agent could not start, the application runs without it: "
-                    + t);
+            couldNotStart(t);
         }
     }
 
@@ -70,8 +69,11 @@ public final class AgentMain {
                     .getMethod("start", String.class, Instrumentation.class, File.class, Consumer.class)
                     .invoke(null, args, inst, jar, gate);
         } catch (Throwable t) {
-            System.err.println("[together-agent] ERROR the agent could not start, the application runs without it: "
-                    + t);
+            couldNotStart(t);
         }
+    }
+
+    private static void couldNotStart(Throwable t) {
+        System.err.println("[together-agent] ERROR the agent could not start, the application runs without it: " + t);
     }
 }

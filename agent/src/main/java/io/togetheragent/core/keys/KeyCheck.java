@@ -111,7 +111,7 @@ public final class KeyCheck {
                 return;
             }
             String token = ApiKey.tokenOf(authorization);
-            String key = token == null || ApiKey.trimmed(token).isEmpty() ? null : ApiKey.trimmed(token);
+            String key = trimmedOrNull(token);
             String which = key == null ? "" : " (" + whose(problem, key) + ApiKey.redacted(key) + ")";
             boolean repaired = repairable && repairs() && problem.trimmable();
             String text = "requests to Together " + problem.description + which;
@@ -143,7 +143,7 @@ public final class KeyCheck {
         }
         try {
             String token = ApiKey.tokenOf(authorization);
-            String key = token == null || ApiKey.trimmed(token).isEmpty() ? null : ApiKey.trimmed(token);
+            String key = trimmedOrNull(token);
             String text = body == null ? null : body.get();
             String message = message(text, key);
             String says = message == null ? "" : ": \"" + message + "\"";
@@ -233,8 +233,13 @@ public final class KeyCheck {
     }
 
     private String env(String name) {
-        String value = environment.get(name);
-        return value == null || ApiKey.trimmed(value).isEmpty() ? null : ApiKey.trimmed(value);
+        return trimmedOrNull(environment.get(name));
+    }
+
+    /** A key with the whitespace and quotes around it removed; null for none or a blank one. */
+    private static String trimmedOrNull(String key) {
+        String trimmed = key == null ? "" : ApiKey.trimmed(key);
+        return trimmed.isEmpty() ? null : trimmed;
     }
 
     /** Logs a problem the first time it is seen for a key; after that only counts it. */
