@@ -82,6 +82,19 @@ class ReactorNettyAdapterIT extends StandInTest {
                 "no connection was used twice: nothing was shown\n" + r.describe());
     }
 
+    /** Regression: a request the agent could not watch going out was logged as one whose body was not all sent. */
+    @Test
+    void aRequestTheAgentCouldNotWatchGoingOutIsNotRetriedAndTheLogSaysWhy() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run("reactor-netty-newest", List.of("-Dtogether.agent.internal.fault=request-tap"),
+                "--url", url());
+        assertEquals(429, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesOf429("not retried because its request was not copied as it went out (the agent"
+                + " could not watch it go out)"), r.describe());
+        assertEquals(1, r.agentLinesContaining("internal error in watching a Reactor Netty request"), r.describe());
+    }
+
     /** No Netty event loop, no Reactor scheduler, no thread of the agent's sleeps while a call waits. */
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest", "webclient"})

@@ -27,17 +27,21 @@ final class RequestTap extends ChannelOutboundHandlerAdapter {
     /**
      * Watches what the attempt writes, from just before it writes anything (Reactor Netty's request callback). A
      * request the tap cannot be put before (the agent's failure, or a handler of the tap's name that is not one)
-     * goes out unwatched: its copy is never whole, so it is not retried.
+     * goes out unwatched: it is not retried, and the log says why.
      */
     static void watch(Connection connection, SentRequest sent) {
         sent.restart();
         try {
+            FailOpen.injectFault("request-tap");
             RequestTap tap = of(connection.channel().pipeline());
             if (tap != null) {
                 tap.watched = sent;
+            } else {
+                sent.unwatched("a handler of the connection's pipeline is named " + NAME + ", the agent's tap");
             }
         } catch (Throwable t) {
             FailOpen.report("watching a Reactor Netty request as it goes out", t);
+            sent.unwatched("the agent could not watch it go out");
         }
     }
 

@@ -37,6 +37,11 @@ final class SentRequest {
         notKept = null;
     }
 
+    /** The request goes out where its copy cannot be taken: it is not sent again, and the log says why. */
+    void unwatched(String why) {
+        notKept = "its request was not copied as it went out (" + why + ")";
+    }
+
     /** Keeps what the message holds of the request; true when it was the request's last. */
     boolean keep(Object msg) {
         try {
