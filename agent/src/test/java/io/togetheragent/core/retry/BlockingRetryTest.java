@@ -91,24 +91,32 @@ class BlockingRetryTest {
         }
     }
 
-    /** Regression: an adapter's failure to read an answer reached the application instead of the answer. */
-    @Test
-    void anAnswerTheAdapterCannotReadGoesToTheApplicationAsItIs() throws Exception {
-        FakeCall headersFail = new FakeCall(429, 200) {
+    /** An adapter that fails to read its client's answer: the agent's bug, in its status or its headers. */
+    private static FakeCall unreadable(boolean status, Integer... statuses) {
+        return new FakeCall(statuses) {
+            @Override
+            public int status(Integer response) {
+                if (status) {
+                    throw new IllegalStateException("the adapter's bug");
+                }
+                return response;
+            }
+
             @Override
             public HeaderLookup headers(Integer response) {
                 throw new IllegalStateException("the adapter's bug");
             }
         };
+    }
+
+    /** Regression: an adapter's failure to read an answer reached the application instead of the answer. */
+    @Test
+    void anAnswerTheAdapterCannotReadGoesToTheApplicationAsItIs() throws Exception {
+        FakeCall headersFail = unreadable(false, 429, 200);
         assertEquals(429, BlockingRetry.run(call("base-delay=1ms"), headersFail, "target"));
         assertEquals(List.of("send"), headersFail.steps);
 
-        FakeCall statusFails = new FakeCall(503, 200) {
-            @Override
-            public int status(Integer response) {
-                throw new IllegalStateException("the adapter's bug");
-            }
-        };
+        FakeCall statusFails = unreadable(true, 503, 200);
         assertEquals(503, BlockingRetry.run(call("base-delay=1ms"), statusFails, "target"));
         assertEquals(List.of("send"), statusFails.steps);
     }
@@ -116,13 +124,7 @@ class BlockingRetryTest {
     @Test
     void anAnswerTheAdapterCannotReadGivesItsPlaceUnderMaxConcurrentBack() throws Exception {
         RetryPolicy policy = new RetryPolicy(SettingsLoader.load("max-concurrent=1", Map.of(), Map.of()).settings);
-        FakeCall fails = new FakeCall(429) {
-            @Override
-            public HeaderLookup headers(Integer response) {
-                throw new IllegalStateException("the adapter's bug");
-            }
-        };
-        BlockingRetry.run(begin(policy), fails, "target");
+        BlockingRetry.run(begin(policy), unreadable(false, 429), "target");
         // The one place is free again: the next call may go at once rather than queue.
         assertTrue(begin(policy).sendNowOr(() -> { }));
     }
