@@ -3,8 +3,9 @@
 # stand-in (in the same JVM, no rate limit), without any agent, with an empty -javaagent (what the JVM itself costs
 # once an agent is attached), with the agent for a host it leaves alone, and with it for a Together host,
 # alternating run by run. Reports the medians of the whole JVM's CPU time per call (client and stand-in; steadier
-# than throughput on a shared machine) less its JIT compiler threads' time, and the agent's against the empty
-# agent's. Each JVM first makes 80,000 calls not counted: after 20,000 the calls still ran partly in profiled code
+# than throughput on a shared machine; read per thread in nanoseconds, as the JVM's own counter ticks in 10 ms)
+# less its JIT compiler threads' time, and the agent's against the empty agent's. Each JVM first makes 80,000
+# calls not counted: after 20,000 the calls still ran partly in profiled code
 # (CPU per call 40 % higher) and the compiler threads took half of the counted calls' CPU; after 80,000 they
 # still take a tenth, a one-off cost of warming up, not one of each call, so the test-app reports it apart.
 # Then, as two JVMs differ by more than the agent costs, one JVM per round with the agent for a Together host runs
@@ -46,7 +47,7 @@ run() { # the java arguments before -jar: prints "CPU-us-per-call calls-per-seco
   awk -v calls="$calls" '{ for (i = 1; i <= NF; i++) {
       if ($i ~ /^elapsed=/) { sub("elapsed=", "", $i); sub("s", "", $i); rate = calls / $i }
       if ($i ~ /^cpu-per-call-without-jit=/) { sub("cpu-per-call-without-jit=", "", $i); sub("us", "", $i); cpu = $i } }
-    printf "%d %d\n", cpu, rate }' <<<"$out"
+    printf "%s %d\n", cpu, rate }' <<<"$out"
 }
 
 phases() { # [more test-app arguments]: prints "off-us on-us off-bytes on-bytes" per pair of phases of one JVM,
@@ -57,7 +58,7 @@ phases() { # [more test-app arguments]: prints "off-us on-us off-bytes on-bytes"
       v = $3; sub("cpu-per-call-without-jit=", "", v); sub("us", "", v)
       b = $4 ~ /^bytes-per-call=/ ? $4 : "-1"; sub("bytes-per-call=", "", b)
       if ($2 == "mode=off") { off = v; boff = b } else { on = v; bon = b }
-      if (++n % 2 == 0) printf "%d %d %d %d\n", off, on, boff, bon }'
+      if (++n % 2 == 0) printf "%s %s %d %d\n", off, on, boff, bon }'
 }
 
 change() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f %%", (b - a) * 100 / a }'; }
@@ -69,7 +70,7 @@ pairs() { # file of phases' lines: "off, on | median change of the pairs [quarti
       -v boff="$(median "$1" 3)" -v bon="$(median "$1" 4)" '
     { r[NR] = $1 }
     END { m = (n % 2) ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
-      printf "%d, %d | %+.1f %% [%+.1f, %+.1f] | %s", off, on, m, r[int((n + 3) / 4)], r[int((3 * n + 1) / 4)],
+      printf "%s, %s | %+.1f %% [%+.1f, %+.1f] | %s", off, on, m, r[int((n + 3) / 4)], r[int((3 * n + 1) / 4)],
         boff < 0 ? "n/a" : sprintf("%+d", bon - boff) }' <<<"$ratios"
 }
 

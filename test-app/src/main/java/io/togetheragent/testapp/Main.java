@@ -1,16 +1,13 @@
 package io.togetheragent.testapp;
 
 import io.togetheragent.testapp.standin.StandIn;
-import java.io.File;
 import java.io.FileInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -85,12 +82,19 @@ public final class Main {
 
     private static void run(Options o, String url, String key, StandIn standIn) throws InterruptedException {
         ChatClient client = o.client();
+        // One pool for the whole run: a thread that ended would take its CPU time with it (CpuTime). Daemons, so
+        // that a run that fails half-way still ends.
+        ExecutorService pool = Executors.newFixedThreadPool(o.threads, r -> {
+            Thread t = new Thread(r, "call");
+            t.setDaemon(true);
+            return t;
+        });
         if (o.warmUp > 0) {
             // The same calls, so that the timed ones run on warmed-up code (a benchmark's steady state).
-            calls(o, o.warmUp, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
+            calls(o, pool, o.warmUp, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
         }
         if (o.phases > 0) {
-            phases(o, client, url, key, standIn);
+            phases(o, pool, client, url, key, standIn);
         }
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -98,35 +102,34 @@ public final class Main {
         long start = System.nanoTime();
         // For a profile of the timed calls alone (bench-profile.sh keeps the samples between these two instants).
         long startMillis = System.currentTimeMillis();
-        long cpuStart = processCpuNanos();
-        long jitStart = jitCpuNanos();
+        CpuTime cpuStart = CpuTime.now();
         long allocatedStart = HeapAllocation.total();
-        calls(o, o.calls, client, url, key, ok, failed, failures);
+        calls(o, pool, o.calls, client, url, key, ok, failed, failures);
         String bytesPerCall = HeapAllocation.perCall(allocatedStart, o.calls);
         long endMillis = System.currentTimeMillis();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpu = processCpuNanos() - cpuStart;
-        long jit = jitCpuNanos() - jitStart;
-        long cpuPerCall = microsPerCall(cpu, o.calls);
-        long cpuPerCallWithoutJit = microsPerCall(cpu - jit, o.calls);
+        long withoutJit = cpuStart.callsNanosSince();
+        long jit = cpuStart.jitNanosSince();
         client.close();
+        pool.shutdown();
         for (String f : failures.subList(0, Math.min(3, failures.size()))) {
             System.out.println("failed: " + f);
         }
         System.out.println(String.format(Locale.ROOT,
-                "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs cpu-per-call=%dus"
-                        + " jit-cpu=%dms cpu-per-call-without-jit=%dus%s timed=%d-%d",
+                "summary: client=%s calls=%d ok=%d failed=%d server-429s=%s elapsed=%.2fs cpu-per-call=%sus"
+                        + " jit-cpu=%dms cpu-per-call-without-jit=%sus%s timed=%d-%d",
                 o.clientName, o.calls, ok.get(), failed.get(),
-                standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed, cpuPerCall,
-                TimeUnit.NANOSECONDS.toMillis(jit), cpuPerCallWithoutJit, bytesPerCall, startMillis, endMillis));
+                standIn == null ? "n/a" : String.valueOf(standIn.count(429)), elapsed,
+                microsPerCall(withoutJit + jit, o.calls), TimeUnit.NANOSECONDS.toMillis(jit),
+                microsPerCall(withoutJit, o.calls), bytesPerCall, startMillis, endMillis));
     }
 
     /** {@code --phases}: the agent off and in the mode it had, by turns; back in that mode after them. */
-    private static void phases(Options o, ChatClient client, String url, String key, StandIn standIn)
+    private static void phases(Options o, ExecutorService pool, ChatClient client, String url, String key, StandIn standIn)
             throws InterruptedException {
         if (standIn != null && o.standInHost != null) {
             // The agent's JMX bean comes with its first Together request: one, to the stand-in by its address.
-            calls(o, 1, client, standIn.url() + "/v1/chat/completions", key, new AtomicInteger(), new AtomicInteger(),
+            calls(o, pool, 1, client, standIn.url() + "/v1/chat/completions", key, new AtomicInteger(), new AtomicInteger(),
                     new ArrayList<>());
         }
         String configured = AgentSwitch.mode();
@@ -140,62 +143,25 @@ public final class Main {
                 // drift across the phases (code still being optimised, a neighbour's load) weighs on both alike.
                 String mode = (phase + 1) % 4 < 2 ? "off" : configured;
                 AgentSwitch.to(mode);
-                long cpu = processCpuNanos();
-                long jit = jitCpuNanos();
+                CpuTime cpu = CpuTime.now();
                 long allocated = HeapAllocation.total();
-                calls(o, o.calls, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
-                long withoutJit = (processCpuNanos() - cpu) - (jitCpuNanos() - jit);
+                calls(o, pool, o.calls, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
                 System.out.println("phase: mode=" + mode + " cpu-per-call-without-jit="
-                        + microsPerCall(withoutJit, o.calls) + "us" + HeapAllocation.perCall(allocated, o.calls));
+                        + microsPerCall(cpu.callsNanosSince(), o.calls) + "us" + HeapAllocation.perCall(allocated, o.calls));
             }
         } finally {
             AgentSwitch.to(configured);
         }
     }
 
-    private static long microsPerCall(long nanos, int calls) {
-        return nanos / 1000 / Math.max(1, calls);
+    /** Tenths of a microsecond: the agent's cost is a point or two of some 100 µs a call. */
+    private static String microsPerCall(long nanos, int calls) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1000.0 / Math.max(1, calls));
     }
 
-    /**
-     * The CPU time of HotSpot's JIT compiler threads so far, from Linux's per-thread counters (0 elsewhere).
-     * Compiling is a one-off cost of warming up, not one of each call, yet on 2 cores it went on through 160,000
-     * warm-up calls (0.4 s of a 1.3 s run): a benchmark that counts it measures the JIT more than the calls.
-     */
-    private static long jitCpuNanos() {
-        File[] threads = new File("/proc/self/task").listFiles();
-        long ticks = 0;
-        for (File thread : threads == null ? new File[0] : threads) {
-            try {
-                String name = read(new File(thread, "comm")).trim();
-                // Linux keeps 15 characters of a thread's name: "C2 CompilerThread0" is "C2 CompilerThre".
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String stat = read(new File(thread, "stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
-            } catch (IOException | RuntimeException ended) {
-                // A compiler thread that ended takes its time with it: the rest is counted as the calls'.
-            }
-        }
-        // utime and stime count in USER_HZ, 100 a second on Linux.
-        return ticks * 10_000_000L;
-    }
-
-    private static String read(File file) throws IOException {
-        return new String(Files.readAllBytes(file.toPath()), StandardCharsets.UTF_8);
-    }
-
-    /** The whole JVM's CPU time (the stand-in's too, when it runs here), or 0 where the JVM does not tell it. */
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean
-                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
-    }
-
-    private static void calls(Options o, int calls, ChatClient client, String url, String key, AtomicInteger ok,
+    private static void calls(Options o, ExecutorService pool, int calls, ChatClient client, String url, String key, AtomicInteger ok,
                               AtomicInteger failed, List<String> failures) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(o.threads);
+        CountDownLatch done = new CountDownLatch(calls);
         for (int i = 0; i < calls; i++) {
             String json = "{\"model\":\"" + o.model + "\",\"max_tokens\":16,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello, call " + i + "\"}]}";
@@ -216,10 +182,10 @@ public final class Main {
                         failures.add(outcome);
                     }
                 }
+                done.countDown();
             });
         }
-        pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.HOURS);
+        done.await();
     }
 
     private static final class Options {
