@@ -219,8 +219,7 @@ public final class CallRetry {
      */
     public long nextDelayNanos(int status, HeaderLookup headers, Supplier<String> body) {
         releasePermit();
-        // Only the key check's statuses and a 429 (which limit it reports) read the body.
-        Supplier<String> responseBody = status == 429 || keys.wantsBody(status) ? once(body) : null;
+        Supplier<String> responseBody = readsBody(status) ? once(body) : null;
         keys.afterResponse(status, authorization, responseBody, metrics);
         try {
             if (holdsBack()) {
@@ -392,6 +391,14 @@ public final class CallRetry {
     /** Whether the key check wants the body of a response with this status (for the overload that takes one). */
     public boolean wantsBody(int status) {
         return keys.wantsBody(status);
+    }
+
+    /**
+     * Whether {@link #nextDelayNanos(int, HeaderLookup, Supplier)} reads the body of an answer with this status:
+     * a 429's, for which limit it reports, and the key check's; adapters ask first to spare making a supplier.
+     */
+    public boolean readsBody(int status) {
+        return status == 429 || keys.wantsBody(status);
     }
 
     public int retries() {
