@@ -75,7 +75,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
             return current;
         }
         int status = firstStatus(retry);
-        for (long delay; (delay = retry.nextDelayNanos(status, attemptHeaders(), this::peekErrorBody)) >= 0; ) {
+        for (long delay; (delay = nextDelayNanos(retry, status)) >= 0; ) {
             discardedBody = discard(current, heldFrom == current ? heldError : current.getErrorStream());
             try {
                 retry.await(delay, () -> disconnected);
@@ -164,6 +164,24 @@ public final class RetryingUrlConnection extends HttpURLConnection {
             attempt.disconnect();
             return null;
         }
+    }
+
+    /**
+     * The core's decision on the current answer. Its headers are read here, outside the core's own guard: should
+     * that fail (the agent's bug, as the JDK's getters on a connected connection do not), the answer goes to the
+     * application as it came.
+     */
+    private long nextDelayNanos(CallRetry retry, int status) {
+        HeaderPairs headers;
+        try {
+            headers = attemptHeaders();
+            FailOpen.injectFault("read-answer");
+        } catch (Throwable t) {
+            FailOpen.report("reading an answer", t);
+            retry.attemptFailed();
+            return -1;
+        }
+        return retry.nextDelayNanos(status, headers, this::peekErrorBody);
     }
 
     /** The current attempt's response headers, walked by the core once per answer. */

@@ -2,6 +2,7 @@ package io.togetheragent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.togetheragent.testapp.standin.RecordedRequest;
@@ -394,6 +395,24 @@ public abstract class ClientBehaviourSuite extends StandInTest {
                 outcomes.get(2).status), r.describe());
         assertEquals(3, server.requestCount(), r.describe());
         assertEquals(1, r.agentLinesContaining("ERROR internal error in the retry decision"), r.describe());
+    }
+
+    /**
+     * A failure of the agent's while reading an answer's status or headers, in the adapter's own code on the
+     * application's thread (outside the core's guard), hands that answer to the application as it came.
+     */
+    @Test
+    void aFailureReadingAnAnswerHandsItToTheApplication() {
+        assumeFalse(schedulesRetries(), "its answers are read where its retries are scheduled");
+        enqueue429(2, Map.of("retry-after-ms", "10", "x-test", "first"));
+        ChildJvm.Result r = run(settings(), List.of("-Dtogether.agent.internal.fault=read-answer"),
+                "--url", url(), "--calls", "3");
+        List<Outcome> outcomes = outcomes(r);
+        assertEquals(List.of(429, 429, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
+                outcomes.get(2).status), r.describe());
+        assertEquals("first", outcomes.get(0).testHeader, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("ERROR internal error in reading an answer"), r.describe());
     }
 
     /**

@@ -76,13 +76,13 @@ public final class BlockingRetry {
         try {
             status = call.status(received);
             headers = call.headers(received);
+            FailOpen.injectFault("read-answer");
         } catch (Throwable t) {
             FailOpen.report("reading an answer", t);
             retry.attemptFailed();
             return -1;
         }
-        return retry.nextDelayNanos(status, headers,
-                status == 429 || retry.wantsBody(status) ? () -> call.body(received) : null);
+        return retry.nextDelayNanos(status, headers, retry.readsBody(status) ? () -> call.body(received) : null);
     }
 
     private static <R> R sendInTurn(CallRetry retry, Call<R> call, Object target) throws IOException {
