@@ -51,6 +51,35 @@ final class Schedule {
         }
     }
 
+    /**
+     * How many more sends of this many units may be booked at {@code now} and still go at once (the most a long
+     * holds where the schedule holds nothing back).
+     */
+    long room(long now, double units) {
+        long each = rate <= 0 || bookedUntil == Long.MIN_VALUE || units <= 0 ? 0 : nanos(units);
+        if (each <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, now + nanos(burst) - Math.max(bookedUntil, now)) / each;
+    }
+
+    /** Takes back sends of this many units in all that were booked but never sent (before any change of pace). */
+    void unbook(double units) {
+        if (rate > 0 && bookedUntil != Long.MIN_VALUE) {
+            bookedUntil -= nanos(units);
+        }
+    }
+
+    /** Whether answers that allow sends can no longer change the pace: none is known, or it is back at its most. */
+    boolean settled() {
+        return limit <= 0 || rate >= HEADROOM * limit;
+    }
+
+    /** How long this many units take at the pace (the longest time where not paced). */
+    long nanosFor(double units) {
+        return rate <= 0 ? Long.MAX_VALUE : nanos(units);
+    }
+
     /** What an answer showed of this limit: its size and what was left, after a send of this many units. */
     void showed(double limit, double remaining, double units) {
         if (limit <= 0) {

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.retry.RetryAfter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +144,102 @@ class LocalPaceTest {
         long at = pace.book(2, FOREVER, 100);
         assertTrue(at >= (long) (S * 100 / (Schedule.HEADROOM * 4000)),
                 "the server showed no token left: the next send waits for the refill, " + at);
+    }
+
+    /**
+     * Issue 18: where the server shows plenty left, sends and answers pass without the lane's lock (four threads on
+     * one lane spent more CPU waiting for it than in it): here they pass while another thread holds it.
+     */
+    @Test
+    void aLaneFarFromItsLimitsLetsSendsAndPlainAnswersPassWithoutItsLock() throws Exception {
+        LocalPace pace = new LocalPace(new Random(1));
+        answer(pace, 200, requests(1000, 999, 1), 0, 0, 0);
+        assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            synchronized (pace) {
+                Future<Long> send = other.submit(() -> pace.book(1, FOREVER, 0));
+                assertEquals(1, send.get(10, TimeUnit.SECONDS), "a lent send");
+                other.submit(() -> answer(pace, 200, requests(1000, 990, 1), 1, 2, 0)).get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** Issue 18: lent sends are booked ahead, never beyond what the server said is left. */
+    @Test
+    void lentSendsNeverLetMoreGoAtOnceThanTheServerShowsLeft() {
+        LocalPace pace = new LocalPace(new Random(1));
+        answer(pace, 200, requests(100, 99, 1), 0, 0, 0);
+        assertEquals(99, sendsAtOnce(pace, 0));
+    }
+
+    /** Issue 18: threads taking lent sends and booking under the lock at once never let more go than is left. */
+    @Test
+    void lentSendsAreCountedAcrossThreads() throws Exception {
+        LocalPace pace = new LocalPace(new Random(1));
+        answer(pace, 200, requests(1000, 999, 1), 0, 0, 0);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> counts = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                counts.add(threads.submit(() -> {
+                    int n = 0;
+                    for (int i = 0; i < 500; i++) {
+                        n += pace.book(0, FOREVER, 0) == 0 ? 1 : 0;
+                    }
+                    return n;
+                }));
+            }
+            int atOnce = 0;
+            for (Future<Integer> count : counts) {
+                atOnce += count.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(999, atOnce);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Issue 18: an answer showing more than a sixteenth of the burst used ends the lease and is counted. */
+    @Test
+    void anAnswerShowingMuchUsedEndsTheLeaseAndCounts() {
+        LocalPace pace = new LocalPace(new Random(1));
+        answer(pace, 200, requests(100, 99, 1), 0, 0, 0);
+        assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
+        answer(pace, 200, requests(100, 50, 1), 0, 1, 0);
+        // Sends lent and not sent are taken back: just what the server said is left goes at once.
+        assertEquals(50, sendsAtOnce(pace, 1));
+    }
+
+    /** Issue 18: an answer the lease cannot take ends it, and the sends it booked ahead that did not go are free. */
+    @Test
+    void anEndedLeaseGivesBackWhatItDidNotSend() {
+        LocalPace pace = new LocalPace(new Random(1));
+        answer(pace, 200, requests(100, 99, 1), 0, 0, 0);
+        assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
+        answer(pace, 503, name -> null, 0, 0, 0);
+        assertEquals(98, sendsAtOnce(pace, 0), "all that was left but the one sent");
+    }
+
+    /** Issue 18: a 429 ends the lease: no lent send passes the cool-down. */
+    @Test
+    void aRefusalEndsTheLease() {
+        LocalPace pace = new LocalPace(new Random(1));
+        answer(pace, 200, requests(100, 99, 1), 0, 0, 0);
+        assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
+        answer(pace, 429, requests(100, 0, 1), 0, 1, 0);
+        assertTrue(pace.book(1, FOREVER, 0) >= S, "waits for the reset");
+    }
+
+    /** How many sends booked at {@code now}, one after another, may go at once. */
+    private static int sendsAtOnce(LocalPace pace, long now) {
+        int n = 0;
+        while (pace.book(now, FOREVER, 0) == now) {
+            n++;
+        }
+        return n;
     }
 
     private static void answer(LocalPace pace, int status, HeaderLookup headers, long sentAt, long now, long cost) {
