@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -155,15 +156,12 @@ class LocalPaceTest {
         LocalPace pace = new LocalPace(new Random(1));
         answer(pace, 200, requests(1000, 999, 1), 0, 0, 0);
         assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        try {
-            synchronized (pace) {
-                Future<Long> send = other.submit(() -> pace.book(1, FOREVER, 0));
-                assertEquals(1, send.get(10, TimeUnit.SECONDS), "a lent send");
-                other.submit(() -> answer(pace, 200, requests(1000, 990, 1), 1, 2, 0)).get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            other.shutdownNow();
+        synchronized (pace) {
+            assertEquals(List.of(1L), onThreads(1, () -> pace.book(1, FOREVER, 0)), "a lent send");
+            onThreads(1, () -> {
+                answer(pace, 200, requests(1000, 990, 1), 1, 2, 0);
+                return null;
+            });
         }
     }
 
@@ -180,26 +178,14 @@ class LocalPaceTest {
     void lentSendsAreCountedAcrossThreads() throws Exception {
         LocalPace pace = new LocalPace(new Random(1));
         answer(pace, 200, requests(1000, 999, 1), 0, 0, 0);
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Integer>> counts = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                counts.add(threads.submit(() -> {
-                    int n = 0;
-                    for (int i = 0; i < 500; i++) {
-                        n += pace.book(0, FOREVER, 0) == 0 ? 1 : 0;
-                    }
-                    return n;
-                }));
+        List<Integer> counts = onThreads(4, () -> {
+            int n = 0;
+            for (int i = 0; i < 500; i++) {
+                n += pace.book(0, FOREVER, 0) == 0 ? 1 : 0;
             }
-            int atOnce = 0;
-            for (Future<Integer> count : counts) {
-                atOnce += count.get(10, TimeUnit.SECONDS);
-            }
-            assertEquals(999, atOnce);
-        } finally {
-            threads.shutdownNow();
-        }
+            return n;
+        });
+        assertEquals(999, counts.stream().mapToInt(Integer::intValue).sum());
     }
 
     /** Issue 18: an answer showing more than a sixteenth of the burst used ends the lease and is counted. */
@@ -231,6 +217,24 @@ class LocalPaceTest {
         assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
         answer(pace, 429, requests(100, 0, 1), 0, 1, 0);
         assertTrue(pace.book(1, FOREVER, 0) >= S, "waits for the reset");
+    }
+
+    /** The task's results on that many threads at once, each given 10 s at most (the test fails after). */
+    private static <T> List<T> onThreads(int threads, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<T>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(task));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : running) {
+                results.add(result.get(10, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** How many sends booked at {@code now}, one after another, may go at once. */
