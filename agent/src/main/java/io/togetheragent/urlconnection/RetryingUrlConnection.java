@@ -177,9 +177,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
             headers = attemptHeaders();
             FailOpen.injectFault("read-answer");
         } catch (Throwable t) {
-            FailOpen.report("reading an answer", t);
-            retry.attemptFailed();
-            return -1;
+            return retry.answerUnread(t);
         }
         return retry.nextDelayNanos(status, headers, this::peekErrorBody);
     }

@@ -78,9 +78,7 @@ public final class BlockingRetry {
             headers = call.headers(received);
             FailOpen.injectFault("read-answer");
         } catch (Throwable t) {
-            FailOpen.report("reading an answer", t);
-            retry.attemptFailed();
-            return -1;
+            return retry.answerUnread(t);
         }
         return retry.nextDelayNanos(status, headers, retry.readsBody(status) ? () -> call.body(received) : null);
     }

@@ -206,6 +206,17 @@ public final class CallRetry {
     }
 
     /**
+     * An adapter could not read its answer's status or headers (the agent's bug, outside this class's guard): the
+     * answer goes to the application as it came, and the attempt's place goes back. Returns -1, as
+     * {@link #nextDelayNanos(int, HeaderLookup)} does for an answer handed over.
+     */
+    public long answerUnread(Throwable cause) {
+        FailOpen.report("reading an answer", cause);
+        attemptFailed();
+        return -1;
+    }
+
+    /**
      * Given the response just received, how long to wait before sending again; -1 hands the response to the
      * application. Never throws: a failure of the agent here hands the response over.
      */
