@@ -191,9 +191,7 @@ class LocalPaceTest {
     /** Issue 18: an answer showing more than a sixteenth of the burst used ends the lease and is counted. */
     @Test
     void anAnswerShowingMuchUsedEndsTheLeaseAndCounts() {
-        LocalPace pace = new LocalPace(new Random(1));
-        answer(pace, 200, requests(100, 99, 1), 0, 0, 0);
-        assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
+        LocalPace pace = lending();
         answer(pace, 200, requests(100, 50, 1), 0, 1, 0);
         // Sends lent and not sent are taken back: just what the server said is left goes at once.
         assertEquals(50, sendsAtOnce(pace, 1));
@@ -202,9 +200,7 @@ class LocalPaceTest {
     /** Issue 18: an answer the lease cannot take ends it, and the sends it booked ahead that did not go are free. */
     @Test
     void anEndedLeaseGivesBackWhatItDidNotSend() {
-        LocalPace pace = new LocalPace(new Random(1));
-        answer(pace, 200, requests(100, 99, 1), 0, 0, 0);
-        assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
+        LocalPace pace = lending();
         answer(pace, 503, name -> null, 0, 0, 0);
         assertEquals(98, sendsAtOnce(pace, 0), "all that was left but the one sent");
     }
@@ -212,11 +208,17 @@ class LocalPaceTest {
     /** Issue 18: a 429 ends the lease: no lent send passes the cool-down. */
     @Test
     void aRefusalEndsTheLease() {
+        LocalPace pace = lending();
+        answer(pace, 429, requests(100, 0, 1), 0, 1, 0);
+        assertTrue(pace.book(1, FOREVER, 0) >= S, "waits for the reset");
+    }
+
+    /** A lane shown 100 requests a second, 99 left, after the booking that lends. */
+    private static LocalPace lending() {
         LocalPace pace = new LocalPace(new Random(1));
         answer(pace, 200, requests(100, 99, 1), 0, 0, 0);
         assertEquals(0, pace.book(0, FOREVER, 0), "the booking that lends");
-        answer(pace, 429, requests(100, 0, 1), 0, 1, 0);
-        assertTrue(pace.book(1, FOREVER, 0) >= S, "waits for the reset");
+        return pace;
     }
 
     /** The task's results on that many threads at once, each given 10 s at most (the test fails after). */
