@@ -58,10 +58,24 @@ public final class SentBytes {
     }
 
     /**
-     * For a client that copies its buffer itself: the array to copy the next {@code length} bytes into, at
-     * {@link #size()}, then {@link #added}; or null when the body is longer than the limit (the copy is dropped).
+     * A part of the body as it goes out, from a buffer of the client's own kind, which copies itself: a
+     * non-capturing {@code copier} allocates nothing per part.
      */
-    public synchronized byte[] reserve(int length) {
+    public synchronized <T> void sent(T part, int length, Copier<? super T> copier) {
+        byte[] into = reserve(length);
+        if (into != null) {
+            copier.copy(part, into, size, length);
+            size += length;
+        }
+    }
+
+    /** Copies {@code length} bytes of a client's buffer, from its read position, without moving it. */
+    public interface Copier<T> {
+        void copy(T part, byte[] into, int at, int length);
+    }
+
+    /** The array to copy the next {@code length} bytes into, at {@link #size}; null when past the limit. */
+    private byte[] reserve(int length) {
         if (tooLong) {
             return null;
         }
@@ -78,11 +92,6 @@ public final class SentBytes {
             copy = Arrays.copyOf(copy, grown);
         }
         return copy;
-    }
-
-    /** The bytes copied into the array {@link #reserve} gave. */
-    public synchronized void added(int length) {
-        size += length;
     }
 
     /** The bytes kept so far. */

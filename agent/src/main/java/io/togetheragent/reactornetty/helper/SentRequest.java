@@ -64,7 +64,7 @@ final class SentRequest {
         ByteBuf content = msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content()
                 : msg instanceof ByteBuf ? (ByteBuf) msg : null;
         if (content != null) {
-            keep(content, copy);
+            copy.sent(content, content.readableBytes(), SentRequest::copyInto);
         } else if (!(msg instanceof HttpRequest)) {
             notKept = "its request body was sent as " + msg.getClass().getName() + ", which cannot be kept";
         }
@@ -78,13 +78,9 @@ final class SentRequest {
         return false;
     }
 
-    private static void keep(ByteBuf content, SentBytes copy) {
-        int n = content.readableBytes();
-        byte[] into = n == 0 ? null : copy.reserve(n);
-        if (into != null) {
-            content.getBytes(content.readerIndex(), into, copy.size(), n);
-            copy.added(n);
-        }
+    /** Bytes are copied, never retained: the buffer's reference count and reader index stay as they were. */
+    private static void copyInto(ByteBuf content, byte[] into, int at, int length) {
+        content.getBytes(content.readerIndex(), into, at, length);
     }
 
     /** Why the request cannot be sent again, or null when the copy is all of it. */
