@@ -15,8 +15,8 @@ import java.util.concurrent.Flow;
 final class RecordedBody implements HttpRequest.BodyPublisher {
     private final HttpRequest.BodyPublisher application;
     private final int limit;
-    private SentBytes copy;
-    private boolean complete;
+    /** The copy of the last sending: the JDK subscribes again when it sends the request again itself. */
+    private volatile SentBytes copy;
 
     RecordedBody(HttpRequest.BodyPublisher application, int limit) {
         this.application = application;
@@ -30,12 +30,9 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-        synchronized (this) {
-            // The JDK subscribes again when it sends the request again itself: the copy is of the last sending.
-            copy = new SentBytes(limit);
-            copy.expect(application.contentLength());
-            complete = false;
-        }
+        SentBytes sending = new SentBytes(limit);
+        sending.expect(application.contentLength());
+        copy = sending;
         application.subscribe(new Flow.Subscriber<ByteBuffer>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -44,7 +41,7 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
 
             @Override
             public void onNext(ByteBuffer item) {
-                keep(item);
+                sending.sent(item);
                 subscriber.onNext(item);
             }
 
@@ -55,26 +52,21 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
 
             @Override
             public void onComplete() {
-                synchronized (RecordedBody.this) {
-                    complete = true;
-                }
+                sending.ended();
                 subscriber.onComplete();
             }
         });
     }
 
-    private synchronized void keep(ByteBuffer item) {
-        copy.sent(item);
-    }
-
     /** Before the retry decision: tells the call whether the copy is all of the body. */
-    synchronized void tell(CallRetry retry) {
-        String why = copy == null ? "its request body, from a BodyPublisher of the application's, was not sent"
-                : copy.tooLong() ? "its request body, from a BodyPublisher of the application's, was longer than"
+    void tell(CallRetry retry) {
+        SentBytes sent = copy;
+        String why = sent == null ? "its request body, from a BodyPublisher of the application's, was not sent"
+                : sent.tooLong() ? "its request body, from a BodyPublisher of the application's, was longer than"
                         + " max-replay-bytes (" + limit + ") and so was not kept"
-                : !complete ? "its request body, from a BodyPublisher of the application's, had not all been sent"
-                        + " when the answer came"
-                : contentLength() >= 0 && copy.size() != contentLength()
+                : sent.whyNotReplayable() != null ? "its request body, from a BodyPublisher of the application's,"
+                        + " had not all been sent when the answer came"
+                : contentLength() >= 0 && sent.size() != contentLength()
                         ? "its request body was not the length its BodyPublisher declared" : null;
         if (why != null) {
             retry.cannotReplay(why);
@@ -82,8 +74,9 @@ final class RecordedBody implements HttpRequest.BodyPublisher {
     }
 
     /** The body as sent, or null while it is not all kept. */
-    synchronized byte[] bytes() {
-        return complete && copy != null && !copy.tooLong() ? copy.bytes(-1) : null;
+    byte[] bytes() {
+        SentBytes sent = copy;
+        return sent != null && sent.whyNotReplayable() == null ? sent.bytes(-1) : null;
     }
 
     /** The copy, for the next attempt. */
