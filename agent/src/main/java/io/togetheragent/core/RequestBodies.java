@@ -29,12 +29,10 @@ public final class RequestBodies {
         if (body == null) {
             return NONE;
         }
-        int limit = RetryPolicy.current().settings().maxReplayBytes();
-        if (length > limit) {
+        SentBytes copy = copyFor(length);
+        if (copy == null) {
             return null;
         }
-        SentBytes copy = new SentBytes(limit);
-        copy.expect(length);
         try {
             body.writeTo(new OutputStream() {
                 @Override
@@ -51,5 +49,22 @@ public final class RequestBodies {
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /**
+     * A copy to read a body into, up to {@code max-replay-bytes}; null when the body's declared length is past it
+     * already, so that it is not read at all (a client's own way of reading a body, as the JDK client's publisher,
+     * uses this too).
+     *
+     * @param length the body's length where the client knows it, else -1: the copy is made that size
+     */
+    public static SentBytes copyFor(long length) {
+        int limit = RetryPolicy.current().settings().maxReplayBytes();
+        if (length > limit) {
+            return null;
+        }
+        SentBytes copy = new SentBytes(limit);
+        copy.expect(length);
+        return copy;
     }
 }

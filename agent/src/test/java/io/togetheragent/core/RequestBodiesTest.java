@@ -3,6 +3,7 @@ package io.togetheragent.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.core.settings.Setting;
@@ -45,6 +46,20 @@ class RequestBodiesTest {
         assertNull(RequestBodies.bytes(body, BODY.length));
         assertEquals(0, written.get(), "its declared length was enough to tell");
         assertNull(RequestBodies.bytes(body, -1));
+    }
+
+    /** The JDK client's publishers are read through the same copy: one declaring more is not subscribed to. */
+    @Test
+    void aCopyIsMadeOnlyForABodyDeclaredWithinMaxReplayBytes() {
+        RetryPolicy.change(Setting.MAX_REPLAY_BYTES, "16");
+        assertNull(RequestBodies.copyFor(17));
+        SentBytes sized = RequestBodies.copyFor(16);
+        sized.sent(BODY, 0, 16);
+        sized.ended();
+        assertEquals(16, sized.bytes(-1).length);
+        SentBytes unknown = RequestBodies.copyFor(-1);
+        unknown.sent(BODY, 0, BODY.length);
+        assertTrue(unknown.tooLong(), "an unknown length is bounded as it comes");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.togetheragent.jdkhttpclient.helper;
 
+import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.SentBytes;
-import io.togetheragent.core.retry.RetryPolicy;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
@@ -22,10 +22,8 @@ final class PublishedBytes implements Flow.Subscriber<ByteBuffer> {
     private volatile boolean failed;
     private volatile Flow.Subscription subscription;
 
-    /** @param length the publisher's content length, -1 when unknown */
-    private PublishedBytes(long length, int limit) {
-        bytes = new SentBytes(limit);
-        bytes.expect(length);
+    private PublishedBytes(SentBytes bytes) {
+        this.bytes = bytes;
     }
 
     /**
@@ -38,8 +36,11 @@ final class PublishedBytes implements Flow.Subscriber<ByteBuffer> {
             return NO_BODY;
         }
         try {
-            PublishedBytes subscriber = new PublishedBytes(publisher.contentLength(),
-                    RetryPolicy.current().settings().maxReplayBytes());
+            SentBytes copy = RequestBodies.copyFor(publisher.contentLength());
+            if (copy == null) {
+                return null;
+            }
+            PublishedBytes subscriber = new PublishedBytes(copy);
             publisher.subscribe(subscriber);
             if (!subscriber.done.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS) || subscriber.failed
                     || subscriber.bytes.tooLong()) {
