@@ -19,13 +19,18 @@ import java.util.concurrent.CyclicBarrier;
  * is timed: a Together request (the call begins, its body is read for its model and so its lane, it takes the
  * lane's turn, its 200 answer's limit headers are read, it ends) and a request to another host (the host check that
  * lets it pass untouched), from one thread; then Together requests from four threads on one lane, with the pace and
- * without. Prints CPU time and bytes allocated per request, the median of rounds after warm-up rounds.
+ * without; then both kinds again, each after the caches were filled with other data, as a client's own work fills
+ * them between two calls. Prints CPU time and bytes allocated per request, the median of rounds after warm-up rounds.
  *
  * <p>Usage: {@code ./bench-core.sh [rounds]}: it builds the agent and runs this class against the packaged jar. A
  * main class among the agent's test sources, so that it compiles against the core; no test runs it.
  */
 public final class CoreBench {
     private static final int PER_ROUND = 200_000;
+    /** More than the 1 MiB second-level cache of this machine's cores, and of most server cores. */
+    private static final int EVICTED_BYTES = 2 << 20;
+    /** Fewer per round where each request follows the eviction's some 25 us. */
+    private static final int COLD_PER_ROUND = 10_000;
     /** As many as the clients' benchmark sends from. */
     private static final int THREADS = 4;
     private static final String KEY = "Bearer tgp_v1_" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -96,6 +101,11 @@ public final class CoreBench {
         print("to a Together host, " + THREADS + " threads on one lane", measure(together(policy), rounds, THREADS));
         print("to a Together host, " + THREADS + " threads on one lane, throttle=off (no pace)",
                 measure(together(policy(",throttle=off")), rounds, THREADS));
+        // A client's call does some 100 us of its own work between two of the agent's, enough to push the agent's
+        // data out of the core's caches: the rows above, hot in cache, show a fraction of what a call pays.
+        print("to a Together host, its data out of the caches (" + (EVICTED_BYTES >> 20)
+                + " MiB written before each request)", measureCold(together(policy), rounds));
+        print("to another host, its data out of the caches", measureCold(other, rounds));
     }
 
     private static RetryPolicy policy(String moreSettings) {
@@ -115,8 +125,11 @@ public final class CoreBench {
         };
     }
 
+    /** @param nanosAndBytes the median nanoseconds and bytes, then the nanoseconds' quartiles where known */
     private static void print(String label, long[] nanosAndBytes) {
-        System.out.printf("| %s | %d | %d |%n", label, nanosAndBytes[0], nanosAndBytes[1]);
+        String quartiles = nanosAndBytes.length < 4 ? ""
+                : String.format(" [%d, %d]", nanosAndBytes[2], nanosAndBytes[3]);
+        System.out.printf("| %s | %d%s | %d |%n", label, nanosAndBytes[0], quartiles, nanosAndBytes[1]);
     }
 
     /**
@@ -124,6 +137,45 @@ public final class CoreBench {
      *     sending its share of a round's requests
      */
     private static long[] measure(Runnable request, int rounds, int threads) throws InterruptedException {
+        return measure(request, rounds, threads, PER_ROUND);
+    }
+
+    /**
+     * What a request costs after the caches have been filled with other data: the median, over four times as many
+     * rounds, of a round of eviction-then-request less the mean of a round of eviction alone on either side of it
+     * (the eviction's own cost drifts with the machine's load more than the request costs), with its quartiles.
+     */
+    private static long[] measureCold(Runnable request, int rounds) throws InterruptedException {
+        long[] scratch = new long[EVICTED_BYTES / Long.BYTES];
+        Runnable evict = () -> {
+            // One write per 64-byte line: each line of the scratch is then this core's, and not the agent's.
+            for (int i = 0; i < scratch.length; i += 8) {
+                scratch[i]++;
+            }
+        };
+        Runnable evictThenRequest = () -> {
+            evict.run();
+            request.run();
+        };
+        int pairs = 4 * rounds;
+        long[] nanos = new long[pairs];
+        long[] bytes = new long[pairs];
+        for (int pair = -rounds; pair < pairs; pair++) {
+            long[] before = measure(evict, 1, 1, COLD_PER_ROUND);
+            long[] both = measure(evictThenRequest, 1, 1, COLD_PER_ROUND);
+            long[] after = measure(evict, 1, 1, COLD_PER_ROUND);
+            if (pair >= 0) {
+                nanos[pair] = both[0] - (before[0] + after[0]) / 2;
+                bytes[pair] = both[1] - (before[1] + after[1]) / 2;
+            }
+        }
+        Arrays.sort(nanos);
+        Arrays.sort(bytes);
+        return new long[] {nanos[pairs / 2], bytes[pairs / 2], nanos[pairs / 4], nanos[3 * pairs / 4]};
+    }
+
+    private static long[] measure(Runnable request, int rounds, int threads, int perRound)
+            throws InterruptedException {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] nanos = new long[rounds];
         long[] bytes = new long[rounds];
@@ -142,7 +194,7 @@ public final class CoreBench {
                     long id = Thread.currentThread().getId();
                     long cpu0 = mx.getCurrentThreadCpuTime();
                     long bytes0 = mx.getThreadAllocatedBytes(id);
-                    for (int i = 0; i < PER_ROUND / threads; i++) {
+                    for (int i = 0; i < perRound / threads; i++) {
                         request.run();
                     }
                     own[0] = mx.getCurrentThreadCpuTime() - cpu0;
@@ -155,8 +207,8 @@ public final class CoreBench {
             }
             if (round >= 0) {
                 for (long[] own : used) {
-                    nanos[round] += own[0] / PER_ROUND;
-                    bytes[round] += own[1] / PER_ROUND;
+                    nanos[round] += own[0] / perRound;
+                    bytes[round] += own[1] / perRound;
                 }
             }
         }
