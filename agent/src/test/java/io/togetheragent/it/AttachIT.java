@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.it.probe.LateAgentProbe;
-import io.togetheragent.it.probe.LateHttpClient5Probe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code java -jar together-agent.jar attach <pid> [settings]} on a running service. */
 class AttachIT extends StandInTest {
@@ -36,19 +38,34 @@ class AttachIT extends StandInTest {
         });
     }
 
-    @Test
-    void anApacheHttpClientBuiltBeforeTheAttachIsCoveredToo() throws Exception {
+    /** Clients built, and used once, before the attach: the agent covers their later calls (see the README). */
+    static Stream<ProbeRunner> clientsBuiltBefore() {
+        return Stream.of(ProbeRunner.httpClient4(), ProbeRunner.httpClient5("httpclient5-newest"),
+                ProbeRunner.reactorNetty("reactor-netty-newest"), ProbeRunner.webClient(), ProbeRunner.vertx("vertx-5"),
+                ProbeRunner.urlConnection());
+    }
+
+    @ParameterizedTest
+    @MethodSource("clientsBuiltBefore")
+    void aClientBuiltBeforeTheAttachIsCoveredToo(ProbeRunner client) throws Exception {
+        ChildJvm.Result r = callBeforeAndAfterAttach(client, List.of());
+        assertEquals(200, Outcome.parse(r.stdout).get(1).status, r.describe());
+        // One call before the agent, then one that met two 429s.
+        assertEquals(4, server.requestCount(), r.describe());
+    }
+
+    /** One call, the agent attached with two 429s waiting at the stand-in, then a second call with the same client. */
+    private ChildJvm.Result callBeforeAndAfterAttach(ProbeRunner client, List<String> jvmOptions) throws Exception {
         Path signal = Files.createTempDirectory("attach").resolve("attached");
-        ChildJvm.Started service = new ChildJvm().libs("httpclient5-newest")
-                .start(LateHttpClient5Probe.class.getName(), signal.toString(), "--url", url());
+        ChildJvm.Started service = client.start(null, Map.of(), jvmOptions, "--url", url(), "--calls", "2",
+                "--pause-after-first", signal.toString());
         service.awaitOutput("READY");
         enqueue429(2, Map.of("retry-after-ms", "10"));
         String pid = String.valueOf(service.process.pid());
-        assertEquals(0, new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS).exitCode);
+        ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
+        assertEquals(0, attach.exitCode, attach.describe());
         Files.createFile(signal);
-        ChildJvm.Result r = service.finish();
-        assertEquals(200, Outcome.parse(r.stdout).get(1).status, r.describe());
-        assertEquals(4, server.requestCount(), r.describe());
+        return service.finish();
     }
 
     private interface Attacher {

@@ -113,7 +113,13 @@ public final class ProbeRunner {
     /** As {@link #run}, returning at once: for several child JVMs at a time (a fleet). */
     public ChildJvm.Started start(String agentArgs, Map<String, String> env, String... probeArgs)
             throws java.io.IOException {
-        ChildJvm jvm = jvm(agentArgs, List.of());
+        return start(agentArgs, env, List.of(), probeArgs);
+    }
+
+    /** As {@link #start(String, Map, String...)}, with extra JVM options. */
+    public ChildJvm.Started start(String agentArgs, Map<String, String> env, List<String> jvmOptions,
+                                  String... probeArgs) throws java.io.IOException {
+        ChildJvm jvm = jvm(agentArgs, jvmOptions);
         env.forEach(jvm::env);
         return jvm.start(probe, args(probeArgs));
     }

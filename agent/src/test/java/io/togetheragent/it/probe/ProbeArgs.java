@@ -1,9 +1,12 @@
 package io.togetheragent.it.probe;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +47,11 @@ public final class ProbeArgs {
     public boolean distinctBodies;
     /** The first call goes alone, and the others this long after it. */
     public long firstAloneMillis;
+    /**
+     * The first call goes alone; once it has ended the probe says {@code READY} and waits, at most a minute, until
+     * this file exists (an agent is attached meanwhile), then makes the other calls with the same client.
+     */
+    public String pauseAfterFirst;
     /** Apache HttpClient: use the overloads taking a response handler (classic) or a response consumer (async). */
     public boolean handler;
     /**
@@ -96,6 +104,7 @@ public final class ProbeArgs {
                 case "--alternate-model": p.alternateModel = args[++i]; break;
                 case "--distinct-bodies": p.distinctBodies = true; break;
                 case "--first-alone-ms": p.firstAloneMillis = Long.parseLong(args[++i]); break;
+                case "--pause-after-first": p.pauseAfterFirst = args[++i]; break;
                 case "--handler": p.handler = true; break;
                 case "--context": p.context = true; break;
                 case "--client-retries": p.clientRetries = true; break;
@@ -169,14 +178,29 @@ public final class ProbeArgs {
     /** Runs {@code calls} calls, {@code threads} at a time, and waits for all of them. */
     public void runCalls(java.util.function.IntConsumer call) throws InterruptedException {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        CountDownLatch firstEnded = new CountDownLatch(1);
         for (int i = 0; i < calls; i++) {
             int n = i;
             pool.execute(() -> {
-                callStarts(n);
-                call.accept(n);
+                try {
+                    callStarts(n);
+                    call.accept(n);
+                } finally {
+                    if (n == 0) {
+                        firstEnded.countDown();
+                    }
+                }
             });
             if (i == 0 && firstAloneMillis > 0) {
                 Thread.sleep(firstAloneMillis);
+            }
+            if (i == 0 && pauseAfterFirst != null) {
+                firstEnded.await();
+                System.out.println("READY");
+                System.out.flush();
+                for (int wait = 0; wait < 600 && !Files.exists(Paths.get(pauseAfterFirst)); wait++) {
+                    Thread.sleep(100);
+                }
             }
         }
         pool.shutdown();

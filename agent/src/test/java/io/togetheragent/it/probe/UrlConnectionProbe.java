@@ -17,14 +17,13 @@ import javax.net.ssl.TrustManagerFactory;
 public final class UrlConnectionProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
-        for (int i = 0; i < p.calls; i++) {
-            ProbeArgs.callStarts(i);
+        p.runCalls(i -> {
             try {
                 call(p, i);
             } catch (Exception e) {
                 ProbeArgs.reportError(i, e);
             }
-        }
+        });
         p.exit();
     }
 
