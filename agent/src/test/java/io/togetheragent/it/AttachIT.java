@@ -42,7 +42,7 @@ class AttachIT extends StandInTest {
     static Stream<ProbeRunner> clientsBuiltBefore() {
         return Stream.of(ProbeRunner.httpClient4(), ProbeRunner.httpClient5("httpclient5-newest"),
                 ProbeRunner.reactorNetty("reactor-netty-newest"), ProbeRunner.webClient(), ProbeRunner.vertx("vertx-5"),
-                ProbeRunner.urlConnection());
+                ProbeRunner.urlConnection(), ProbeRunner.okHttp("okhttp-5"), ProbeRunner.okHttp("okhttp-3"));
     }
 
     @ParameterizedTest
@@ -52,6 +52,22 @@ class AttachIT extends StandInTest {
         assertEquals(200, Outcome.parse(r.stdout).get(1).status, r.describe());
         // One call before the agent, then one that met two 429s.
         assertEquals(4, server.requestCount(), r.describe());
+    }
+
+    /**
+     * Regression: a copy that got no interceptor either (the agent failed to add it) was used all the same, said
+     * to retry, and its own calls made copies of it in turn, to a stack overflow the agent swallowed.
+     */
+    @Test
+    void anOkHttpClientBuiltBeforeWhoseCopyGetsNoInterceptorMakesItsOwnCalls() throws Exception {
+        ChildJvm.Result r = callBeforeAndAfterAttach(ProbeRunner.okHttp("okhttp-5"),
+                List.of("-Dtogether.agent.internal.fault=okhttp-interceptor"));
+        assertEquals(429, Outcome.parse(r.stdout).get(1).status, r.describe());
+        assertEquals(2, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesContaining("internal error in adding the retry interceptor to an OkHttp client"),
+                r.describe());
+        assertEquals(0, r.agentLinesContaining("internal error in a call of an OkHttp client"), r.describe());
+        assertEquals(0, r.agentLinesContaining("built before the agent was attached"), r.describe());
     }
 
     /** One call, the agent attached with two 429s waiting at the stand-in, then a second call with the same client. */
