@@ -41,7 +41,8 @@ class AttachIT extends StandInTest {
     /** Clients built, and used once, before the attach: the agent covers their later calls (see the README). */
     static Stream<ProbeRunner> clientsBuiltBefore() {
         return Stream.of(ProbeRunner.httpClient4(), ProbeRunner.httpClient5("httpclient5-newest"),
-                ProbeRunner.reactorNetty("reactor-netty-newest"), ProbeRunner.webClient(), ProbeRunner.vertx("vertx-5"),
+                ProbeRunner.reactorNetty("reactor-netty-oldest"), ProbeRunner.reactorNetty("reactor-netty-newest"),
+                ProbeRunner.webClient(), ProbeRunner.vertx("vertx-4"), ProbeRunner.vertx("vertx-5"),
                 ProbeRunner.urlConnection(), ProbeRunner.okHttp("okhttp-5"), ProbeRunner.okHttp("okhttp-3"));
     }
 
