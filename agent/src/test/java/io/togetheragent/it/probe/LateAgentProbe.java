@@ -4,9 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * An application whose java.net.http client is built, and used once, before the agent arrives: it says READY,
@@ -15,7 +12,6 @@ import java.nio.file.Paths;
  */
 public final class LateAgentProbe {
     public static void main(String[] args) throws Exception {
-        Path signal = Paths.get(args[0]);
         ProbeArgs p = ProbeArgs.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(p.url));
@@ -25,11 +21,7 @@ public final class LateAgentProbe {
             HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             ProbeArgs.reportStatus(call, r.statusCode(), null, r.body());
             if (call == 0) {
-                System.out.println("READY");
-                System.out.flush();
-                for (int i = 0; i < 600 && !Files.exists(signal); i++) {
-                    Thread.sleep(100);
-                }
+                ProbeArgs.readyThenAwait(args[0]);
             }
         }
         System.exit(0);

@@ -196,16 +196,21 @@ public final class ProbeArgs {
             }
             if (i == 0 && pauseAfterFirst != null) {
                 firstEnded.await();
-                System.out.println("READY");
-                System.out.flush();
-                for (int wait = 0; wait < 600 && !Files.exists(Paths.get(pauseAfterFirst)); wait++) {
-                    Thread.sleep(100);
-                }
+                readyThenAwait(pauseAfterFirst);
             }
         }
         pool.shutdown();
         if (!pool.awaitTermination(120, java.util.concurrent.TimeUnit.SECONDS)) {
             System.out.println("CALLS DID NOT FINISH");
+        }
+    }
+
+    /** Says {@code READY}, then waits, at most a minute, until the signal file exists (a test attaches meanwhile). */
+    public static void readyThenAwait(String signalFile) throws InterruptedException {
+        System.out.println("READY");
+        System.out.flush();
+        for (int wait = 0; wait < 600 && !Files.exists(Paths.get(signalFile)); wait++) {
+            Thread.sleep(100);
         }
     }
 
