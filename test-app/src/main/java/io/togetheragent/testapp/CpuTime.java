@@ -34,31 +34,40 @@ final class CpuTime {
         return new CpuTime(threads, threads == null ? processNanos() : 0);
     }
 
-    /** The nanoseconds of CPU since this reading, without the JIT compiler threads'. */
-    long callsNanosSince() {
-        return since(false);
-    }
-
-    /** The JIT compiler threads' nanoseconds of CPU since this reading (0 where they cannot be told apart). */
-    long jitNanosSince() {
-        return since(true);
-    }
-
-    private long since(boolean jit) {
+    /**
+     * The nanoseconds of CPU since this reading: the calls' (every thread but the JIT compiler's) and the JIT
+     * compiler threads' (0 where they cannot be told apart), from one reading of the counters.
+     */
+    Used since() {
         if (threads == null) {
-            return jit ? 0 : processNanos() - process;
+            return new Used(processNanos() - process, 0);
         }
         Map<String, Long> now = readThreads();
         if (now == null) {
-            return 0;
+            return new Used(0, 0);
         }
-        long sum = 0;
+        long calls = 0;
+        long jit = 0;
         for (Map.Entry<String, Long> thread : now.entrySet()) {
-            if (thread.getKey().startsWith("jit ") == jit) {
-                sum += thread.getValue() - threads.getOrDefault(thread.getKey(), 0L);
+            long used = thread.getValue() - threads.getOrDefault(thread.getKey(), 0L);
+            if (thread.getKey().startsWith("jit ")) {
+                jit += used;
+            } else {
+                calls += used;
             }
         }
-        return sum;
+        return new Used(calls, jit);
+    }
+
+    /** CPU nanoseconds used between two readings. */
+    static final class Used {
+        final long calls;
+        final long jit;
+
+        private Used(long calls, long jit) {
+            this.calls = calls;
+            this.jit = jit;
+        }
     }
 
     /** Thread id ("jit " before a compiler thread's) to its nanoseconds on a CPU, or null off Linux. */

@@ -108,8 +108,9 @@ public final class Main {
         String bytesPerCall = HeapAllocation.perCall(allocatedStart, o.calls);
         long endMillis = System.currentTimeMillis();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long withoutJit = cpuStart.callsNanosSince();
-        long jit = cpuStart.jitNanosSince();
+        CpuTime.Used cpu = cpuStart.since();
+        long withoutJit = cpu.calls;
+        long jit = cpu.jit;
         client.close();
         pool.shutdown();
         for (String f : failures.subList(0, Math.min(3, failures.size()))) {
@@ -147,7 +148,7 @@ public final class Main {
                 long allocated = HeapAllocation.total();
                 calls(o, pool, o.calls, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
                 System.out.println("phase: mode=" + mode + " cpu-per-call-without-jit="
-                        + microsPerCall(cpu.callsNanosSince(), o.calls) + "us" + HeapAllocation.perCall(allocated, o.calls));
+                        + microsPerCall(cpu.since().calls, o.calls) + "us" + HeapAllocation.perCall(allocated, o.calls));
             }
         } finally {
             AgentSwitch.to(configured);
