@@ -161,6 +161,8 @@ public final class CoreBench {
         long[] nanos = new long[pairs];
         long[] bytes = new long[pairs];
         for (int pair = -rounds; pair < pairs; pair++) {
+            // Each one round after a warm-up round of its own kind: timed straight after a round of the other kind,
+            // the quartiles of these rows came out three to five times as far apart (tried; the cause not found).
             long[] before = measure(evict, 1, 1, COLD_PER_ROUND);
             long[] both = measure(evictThenRequest, 1, 1, COLD_PER_ROUND);
             long[] after = measure(evict, 1, 1, COLD_PER_ROUND);
