@@ -3,6 +3,7 @@ package io.togetheragent.reactornetty.helper;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.Scheduler;
 import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.ScheduledAttempts;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,13 +20,12 @@ import reactor.util.context.Context;
  * loop, which must never wait: the next attempt is scheduled on the agent's {@link Scheduler}. Cancelling (a
  * {@code dispose()}, a Reactor {@code timeout()}) cancels the attempt in flight or the wait, and no attempt follows.
  */
-final class ReactorCall implements Subscription {
+final class ReactorCall extends ScheduledAttempts implements Subscription {
     /** How long past its wait a discarded answer's body may take to end before its connection is closed instead. */
     private static final long STALLED_BODY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private final CoreSubscriber<? super Object> actual;
     private final HttpClient client;
-    private final CallRetry retry;
     private final SentRequest sent;
     private volatile boolean firstSent;
     private volatile boolean cancelled;
@@ -37,9 +37,9 @@ final class ReactorCall implements Subscription {
     private volatile boolean requested;
 
     ReactorCall(CoreSubscriber<? super Object> actual, HttpClient client, CallRetry retry, int maxReplayBytes) {
+        super(retry);
         this.actual = actual;
         this.client = client;
-        this.retry = retry;
         this.sent = new SentRequest(maxReplayBytes);
         // The body is known only once sent: a layer above resending the call is recognised by its headers only.
         retry.identify(sent::header, () -> null);
@@ -50,34 +50,8 @@ final class ReactorCall implements Subscription {
         attempt();
     }
 
-    /** The attempt goes when it is its turn: at once on this thread, or later from the agent's scheduler. */
-    private void attempt() {
-        if (retry.sendNowOr(this::attemptLater)) {
-            send();
-        }
-    }
-
-    /** The next attempt, from the agent's scheduler: whatever goes wrong there ends the call. */
-    private void retry() {
-        try {
-            FailOpen.injectFault("resend");
-            attempt();
-        } catch (Throwable t) {
-            retry.attemptFailed();
-            fail(FailOpen.retryNotSent(t));
-        }
-    }
-
-    private void attemptLater() {
-        try {
-            send();
-        } catch (Throwable t) {
-            retry.attemptFailed();
-            fail(t);
-        }
-    }
-
-    private void send() {
+    @Override
+    protected void send() {
         if (cancelled) {
             retry.attemptFailed();
             return;
@@ -159,7 +133,8 @@ final class ReactorCall implements Subscription {
         actual.onComplete();
     }
 
-    private void fail(Throwable error) {
+    @Override
+    protected void fail(Throwable error) {
         if (ended.compareAndSet(false, true)) {
             actual.onError(error);
         }
