@@ -3,7 +3,7 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.togetheragent.it.probe.LateAgentProbe;
+import com.sun.tools.attach.VirtualMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,9 +38,25 @@ class AttachIT extends StandInTest {
         });
     }
 
-    /** Clients built, and used once, before the attach: the agent covers their later calls (see the README). */
+    /** The Attach API itself, as a tool of the operator's own would load the agent. */
+    @Test
+    void theAttachApiLoadsItToo() throws Exception {
+        assertAttachedBy(pid -> {
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(ChildJvm.AGENT_JAR.toString(), SETTINGS);
+            } finally {
+                vm.detach();
+            }
+        });
+    }
+
+    /**
+     * Clients built, and used once, before the attach: the agent covers their later calls (see the README). The
+     * JDK client's send is the one of the cases above.
+     */
     static Stream<ProbeRunner> clientsBuiltBefore() {
-        return Stream.of(ProbeRunner.httpClient4(), ProbeRunner.httpClient5("httpclient5-newest"),
+        return Stream.of(ProbeRunner.jdkHttpClientAsync(), ProbeRunner.httpClient4(), ProbeRunner.httpClient5("httpclient5-newest"),
                 ProbeRunner.reactorNetty("reactor-netty-oldest"), ProbeRunner.reactorNetty("reactor-netty-newest"),
                 ProbeRunner.webClient(), ProbeRunner.vertx("vertx-4"), ProbeRunner.vertx("vertx-5"),
                 ProbeRunner.urlConnection(), ProbeRunner.okHttp("okhttp-5"), ProbeRunner.okHttp("okhttp-3"));
@@ -73,14 +89,20 @@ class AttachIT extends StandInTest {
 
     /** One call, the agent attached with two 429s waiting at the stand-in, then a second call with the same client. */
     private ChildJvm.Result callBeforeAndAfterAttach(ProbeRunner client, List<String> jvmOptions) throws Exception {
+        return callBeforeAndAfterAttach(client, jvmOptions, pid -> {
+            ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
+            assertEquals(0, attach.exitCode, attach.describe());
+        });
+    }
+
+    private ChildJvm.Result callBeforeAndAfterAttach(ProbeRunner client, List<String> jvmOptions, Attacher attacher)
+            throws Exception {
         Path signal = Files.createTempDirectory("attach").resolve("attached");
         ChildJvm.Started service = client.start(null, Map.of(), jvmOptions, "--url", url(), "--calls", "2",
                 "--pause-after-first", signal.toString());
         service.awaitOutput("READY");
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        String pid = String.valueOf(service.process.pid());
-        ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
-        assertEquals(0, attach.exitCode, attach.describe());
+        attacher.attach(String.valueOf(service.process.pid()));
         Files.createFile(signal);
         return service.finish();
     }
@@ -89,17 +111,10 @@ class AttachIT extends StandInTest {
         void attach(String pid) throws Exception;
     }
 
+    /** A java.net.http client built and used before the agent is loaded this way. */
     private void assertAttachedBy(Attacher attacher) throws Exception {
-        Path signal = Files.createTempDirectory("attach").resolve("attached");
-        ChildJvm.Started service = new ChildJvm().testClasses()
-                .start(LateAgentProbe.class.getName(), signal.toString(), "--url", url());
-        service.awaitOutput("READY");
-        enqueue429(2, Map.of("retry-after-ms", "10"));
-        attacher.attach(String.valueOf(service.process.pid()));
-        Files.createFile(signal);
-        ChildJvm.Result r = service.finish();
-        List<Outcome> outcomes = Outcome.parse(r.stdout);
-        assertEquals(200, outcomes.get(1).status, r.describe());
+        ChildJvm.Result r = callBeforeAndAfterAttach(ProbeRunner.jdkHttpClient(), List.of(), attacher);
+        assertEquals(200, Outcome.parse(r.stdout).get(1).status, r.describe());
         // One call before the agent, then one that met two 429s.
         assertEquals(4, server.requestCount(), r.describe());
         assertEquals(1, r.agentLinesContaining("started: mode=retry, hosts=127.0.0.1"), r.describe());

@@ -3,11 +3,7 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.tools.attach.VirtualMachine;
-import io.togetheragent.it.probe.LateAgentProbe;
 import io.togetheragent.testapp.standin.RecordedRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,27 +73,6 @@ class JdkHttpClientAdapterIT extends StandInTest {
         assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
         // The probe waited two more seconds: a retry would have come after one.
         assertEquals(1, server.requestCount(), r.describe());
-    }
-
-    @Test
-    void aClientBuiltBeforeTheAgentArrivedIsRetriedToo() throws Exception {
-        Path signal = Files.createTempDirectory("late-agent").resolve("attached");
-        ChildJvm.Started child = new ChildJvm().testClasses()
-                .start(LateAgentProbe.class.getName(), signal.toString(), "--url", url());
-        child.awaitOutput("READY");
-        enqueue429(2, Map.of("retry-after-ms", "10"));
-        VirtualMachine vm = VirtualMachine.attach(String.valueOf(child.process.pid()));
-        try {
-            vm.loadAgent(ChildJvm.AGENT_JAR.toString(), SETTINGS);
-        } finally {
-            vm.detach();
-        }
-        Files.createFile(signal);
-        ChildJvm.Result r = child.finish();
-        List<Outcome> outcomes = Outcome.parse(r.stdout);
-        assertEquals(200, outcomes.get(1).status, r.describe());
-        // One call before the agent, then one call that met two 429s.
-        assertEquals(4, server.requestCount(), r.describe());
     }
 
     @Test

@@ -57,6 +57,9 @@ public final class JdkHttpClientProbe {
                     report(i, null, e);
                 }
             }
+            if (i == 0 && p.pauseAfterFirst != null) {
+                ProbeArgs.readyThenAwait(p.pauseAfterFirst);
+            }
         }
         System.exit(0);
     }
