@@ -180,9 +180,18 @@ public final class ChildJvm {
             this.cmd = cmd;
         }
 
-        /** Waits until the child has printed this text on standard output. */
+        /** Waits, at most a minute, until the child has printed this text on standard output. */
         public void awaitOutput(String text) throws IOException, InterruptedException {
-            for (int i = 0; i < 600 && !Files.readString(out, StandardCharsets.UTF_8).contains(text); i++) {
+            await(out, text);
+        }
+
+        /** Waits, at most a minute, until the child has printed this text on standard error (the agent's log). */
+        public void awaitError(String text) throws IOException, InterruptedException {
+            await(err, text);
+        }
+
+        private static void await(Path printed, String text) throws IOException, InterruptedException {
+            for (int i = 0; i < 600 && !Files.readString(printed, StandardCharsets.UTF_8).contains(text); i++) {
                 Thread.sleep(100);
             }
         }

@@ -89,9 +89,9 @@ class HttpClient5AdapterIT extends StandInTest {
     }
 
     @Test
-    void cancellingTheFutureStopsFurtherAttempts() {
+    void cancellingTheFutureStopsFurtherAttempts() throws Exception {
         enqueue429(3, Map.of("retry-after", "1"));
-        ChildJvm.Result r = run(NEWEST, SETTINGS, "--async", "--url", url(), "--cancel-after-ms", "300");
+        ChildJvm.Result r = ProbeRunner.httpClient5(NEWEST).runCancelledInTheWait(SETTINGS, "--async", "--url", url());
         assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
         // The probe waited two more seconds: a retry would have come after one.
         assertEquals(1, server.requestCount(), r.describe());

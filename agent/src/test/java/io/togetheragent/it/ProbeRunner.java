@@ -110,6 +110,23 @@ public final class ProbeRunner {
         return jvm(agentArgs, jvmOptions).runMain(probe, args(probeArgs));
     }
 
+    /**
+     * As {@link #run}, with {@code --cancel-when}: the probe cancels its call as soon as the agent says it will retry
+     * the first answer, so in that wait however long the first attempt took (a fixed delay came too early on a
+     * loaded machine, before anything had reached the stand-in).
+     */
+    public ChildJvm.Result runCancelledInTheWait(String agentArgs, String... probeArgs)
+            throws java.io.IOException, InterruptedException {
+        java.nio.file.Path signal = java.nio.file.Files.createTempDirectory("cancel").resolve("now");
+        List<String> args = new ArrayList<>(Arrays.asList(probeArgs));
+        args.add("--cancel-when");
+        args.add(signal.toString());
+        ChildJvm.Started started = start(agentArgs, Map.of(), args.toArray(new String[0]));
+        started.awaitError(": retry 1 of ");
+        java.nio.file.Files.createFile(signal);
+        return started.finish();
+    }
+
     /** As {@link #run}, returning at once: for several child JVMs at a time (a fleet). */
     public ChildJvm.Started start(String agentArgs, Map<String, String> env, String... probeArgs)
             throws java.io.IOException {

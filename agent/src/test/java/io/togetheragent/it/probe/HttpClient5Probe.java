@@ -152,8 +152,8 @@ public final class HttpClient5Probe {
     }
 
     private static void await(Future<?> future, ProbeArgs p, int i) throws InterruptedException {
-        if (p.cancelAfterMillis > 0) {
-            Thread.sleep(p.cancelAfterMillis);
+        if (p.cancelWhen != null) {
+            ProbeArgs.awaitFile(p.cancelWhen);
             System.out.println("CANCELLED " + future.cancel(true));
             Thread.sleep(2_000);
             return;

@@ -33,8 +33,8 @@ public final class JdkHttpClientProbe {
             if (p.async) {
                 CompletableFuture<HttpResponse<byte[]>> future =
                         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-                if (p.cancelAfterMillis > 0) {
-                    Thread.sleep(p.cancelAfterMillis);
+                if (p.cancelWhen != null) {
+                    ProbeArgs.awaitFile(p.cancelWhen);
                     System.out.println("CANCELLED " + future.cancel(true));
                     Thread.sleep(2_000);
                     continue;

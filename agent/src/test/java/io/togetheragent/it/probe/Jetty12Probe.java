@@ -100,8 +100,8 @@ public final class Jetty12Probe {
             calls.add(done);
             requests.add(request);
         }
-        if (p.cancelAfterMillis > 0) {
-            Thread.sleep(p.cancelAfterMillis);
+        if (p.cancelWhen != null) {
+            ProbeArgs.awaitFile(p.cancelWhen);
             System.out.println("CANCELLED " + requests.get(0).abort(new Exception("cancelled by the application"))
                     .get(5, TimeUnit.SECONDS));
         } else if (p.threads == 1) {

@@ -44,8 +44,8 @@ final class MonoCall {
             ProbeArgs.reportError(i, e);
             done.countDown();
         });
-        if (p.cancelAfterMillis > 0) {
-            Thread.sleep(p.cancelAfterMillis);
+        if (p.cancelWhen != null) {
+            ProbeArgs.awaitFile(p.cancelWhen);
             subscription.dispose();
             System.out.println("CANCELLED " + subscription.isDisposed());
             // Long enough for a retry to show, had one been sent: the test's retry-after is 3 s.

@@ -33,8 +33,8 @@ public final class ProbeArgs {
     public String trap;
     /** A trust store for the probe's own SSLSocketFactory, instead of the JVM's default one. */
     public String sslTrust;
-    /** With --async: cancel the call's future this long after sending it. */
-    public long cancelAfterMillis;
+    /** With --async: cancel the call once this file exists (a test makes it when the agent begins a retry's wait). */
+    public String cancelWhen;
     /** Apache HttpClient: connections in the pool (0: the client's default), calls running at once. */
     public int pool;
     public int threads = 1;
@@ -97,7 +97,7 @@ public final class ProbeArgs {
                 case "--streaming": p.streaming = args[++i]; break;
                 case "--trap": p.trap = args[++i]; break;
                 case "--ssl-trust": p.sslTrust = args[++i]; break;
-                case "--cancel-after-ms": p.cancelAfterMillis = Long.parseLong(args[++i]); break;
+                case "--cancel-when": p.cancelWhen = args[++i]; break;
                 case "--pool": p.pool = Integer.parseInt(args[++i]); break;
                 case "--threads": p.threads = Integer.parseInt(args[++i]); break;
                 case "--alternate-key": p.alternateKey = args[++i]; break;
@@ -209,7 +209,12 @@ public final class ProbeArgs {
     public static void readyThenAwait(String signalFile) throws InterruptedException {
         System.out.println("READY");
         System.out.flush();
-        for (int wait = 0; wait < 600 && !Files.exists(Paths.get(signalFile)); wait++) {
+        awaitFile(signalFile);
+    }
+
+    /** Waits, at most a minute, until the file exists. */
+    public static void awaitFile(String file) throws InterruptedException {
+        for (int wait = 0; wait < 600 && !Files.exists(Paths.get(file)); wait++) {
             Thread.sleep(100);
         }
     }
