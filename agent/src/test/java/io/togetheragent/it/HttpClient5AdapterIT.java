@@ -78,10 +78,10 @@ class HttpClient5AdapterIT extends StandInTest {
     }
 
     @Test
-    void asyncWaitsWithoutHoldingAnyThread() {
+    void asyncWaitsWithoutHoldingAnyThread() throws Exception {
         enqueue429(1, Map.of("retry-after", "1"));
-        ChildJvm.Result r = run(NEWEST, SETTINGS, "--async", "--url", url());
-        // The probe looked 300 ms into the one-second wait.
+        ChildJvm.Result r = ProbeRunner.httpClient5(NEWEST).runInTheWait(SETTINGS, "--async", "--url", url());
+        // The probe looked into the one-second wait as the agent began it.
         assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
@@ -91,7 +91,7 @@ class HttpClient5AdapterIT extends StandInTest {
     @Test
     void cancellingTheFutureStopsFurtherAttempts() throws Exception {
         enqueue429(3, Map.of("retry-after", "1"));
-        ChildJvm.Result r = ProbeRunner.httpClient5(NEWEST).runCancelledInTheWait(SETTINGS, "--async", "--url", url());
+        ChildJvm.Result r = ProbeRunner.httpClient5(NEWEST).runInTheWait(SETTINGS, "--async", "--url", url(), "--cancel");
         assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
         // The probe waited two more seconds: a retry would have come after one.
         assertEquals(1, server.requestCount(), r.describe());

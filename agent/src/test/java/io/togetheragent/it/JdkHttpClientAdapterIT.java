@@ -56,10 +56,10 @@ class JdkHttpClientAdapterIT extends StandInTest {
     }
 
     @Test
-    void sendAsyncWaitsWithoutHoldingAnyThread() {
+    void sendAsyncWaitsWithoutHoldingAnyThread() throws Exception {
         enqueue429(1, Map.of("retry-after", "1"));
-        ChildJvm.Result r = run("--url", url(), "--async");
-        // The probe looked 300 ms into the one-second wait.
+        ChildJvm.Result r = ProbeRunner.jdkHttpClient().runInTheWait(SETTINGS, "--url", url(), "--async");
+        // The probe looked into the one-second wait as the agent began it.
         assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
@@ -69,7 +69,7 @@ class JdkHttpClientAdapterIT extends StandInTest {
     @Test
     void cancellingTheFutureStopsFurtherAttempts() throws Exception {
         enqueue429(3, Map.of("retry-after", "1"));
-        ChildJvm.Result r = ProbeRunner.jdkHttpClient().runCancelledInTheWait(SETTINGS, "--url", url(), "--async");
+        ChildJvm.Result r = ProbeRunner.jdkHttpClient().runInTheWait(SETTINGS, "--url", url(), "--async", "--cancel");
         assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
         // The probe waited two more seconds: a retry would have come after one.
         assertEquals(1, server.requestCount(), r.describe());

@@ -23,10 +23,10 @@ class JettyAdapterIT extends StandInTest {
 
     /** No Jetty selector or client thread, and no thread of the agent's, sleeps while a call waits. */
     @Test
-    void waitsAreScheduledAndHoldNoThread() {
+    void waitsAreScheduledAndHoldNoThread() throws Exception {
         enqueue429(1, Map.of("retry-after", "2"));
-        ChildJvm.Result r = client("jetty-12").run(SETTINGS, List.of(), "--url", url(), "--async");
-        // The probe looked 1.2 s after sending: within the two-second wait.
+        ChildJvm.Result r = client("jetty-12").runInTheWait(SETTINGS, "--url", url(), "--async");
+        // The probe looked into the two-second wait as the agent began it.
         assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
@@ -37,7 +37,7 @@ class JettyAdapterIT extends StandInTest {
     @Test
     void abortingTheRequestStopsFurtherAttempts() throws Exception {
         enqueue429(3, Map.of("retry-after", "2"));
-        ChildJvm.Result r = client("jetty-12").runCancelledInTheWait(SETTINGS, "--url", url(), "--async",
+        ChildJvm.Result r = client("jetty-12").runInTheWait(SETTINGS, "--url", url(), "--async", "--cancel",
                 "--linger-ms", "2500");
         assertTrue(r.stdout.contains("CANCELLED "), r.describe());
         Outcome o = Outcome.parse(r.stdout).get(0);

@@ -111,15 +111,16 @@ public final class ProbeRunner {
     }
 
     /**
-     * As {@link #run}, with {@code --cancel-when}: the probe cancels its call as soon as the agent says it will retry
-     * the first answer, so in that wait however long the first attempt took (a fixed delay came too early on a
-     * loaded machine, before anything had reached the stand-in).
+     * As {@link #run}, with {@code --in-the-wait}: the probe looks into the agent's first wait (cancels its call, or
+     * counts the threads sleeping in the agent) as soon as the agent says it will retry the first answer, however
+     * long the first attempt took. After a fixed pause, a look came too early on a loaded machine: a cancel before
+     * anything had reached the stand-in, a count of sleeping threads before there was a wait to sleep in.
      */
-    public ChildJvm.Result runCancelledInTheWait(String agentArgs, String... probeArgs)
+    public ChildJvm.Result runInTheWait(String agentArgs, String... probeArgs)
             throws java.io.IOException, InterruptedException {
-        java.nio.file.Path signal = java.nio.file.Files.createTempDirectory("cancel").resolve("now");
+        java.nio.file.Path signal = java.nio.file.Files.createTempDirectory("wait").resolve("begun");
         List<String> args = new ArrayList<>(Arrays.asList(probeArgs));
-        args.add("--cancel-when");
+        args.add("--in-the-wait");
         args.add(signal.toString());
         ChildJvm.Started started = start(agentArgs, Map.of(), args.toArray(new String[0]));
         started.awaitError(": retry 1 of ");

@@ -98,10 +98,10 @@ class ReactorNettyAdapterIT extends StandInTest {
     /** No Netty event loop, no Reactor scheduler, no thread of the agent's sleeps while a call waits. */
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest", "webclient"})
-    void waitsAreScheduledAndHoldNoThread(String which) {
+    void waitsAreScheduledAndHoldNoThread(String which) throws Exception {
         enqueue429(1, Map.of("retry-after", "2"));
-        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--async");
-        // The probe looked 1.2 s after subscribing: within the two-second wait.
+        ChildJvm.Result r = client(which).runInTheWait(SETTINGS, "--url", url(), "--async");
+        // The probe looked into the two-second wait as the agent began it.
         assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
@@ -112,7 +112,7 @@ class ReactorNettyAdapterIT extends StandInTest {
     @ValueSource(strings = {"reactor-netty-newest", "webclient"})
     void disposingTheSubscriptionStopsFurtherAttempts(String which) throws Exception {
         enqueue429(3, Map.of("retry-after", "3"));
-        ChildJvm.Result r = client(which).runCancelledInTheWait(SETTINGS, "--url", url(), "--async");
+        ChildJvm.Result r = client(which).runInTheWait(SETTINGS, "--url", url(), "--async", "--cancel");
         assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
         // The probe waited four more seconds: a retry would have come three after the first attempt.
         assertEquals(1, server.requestCount(), r.describe());

@@ -54,11 +54,11 @@ class ThrottleIT extends StandInTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"jdk", "httpclient5-async"})
-    void asyncClientsWaitOutACoolDownHoldingNoThread(String client) {
+    void asyncClientsWaitOutACoolDownHoldingNoThread(String client) throws Exception {
         server.enqueue(429, Map.of("retry-after-ms", "10", "x-ratelimit-reset", "3"), BODY_429);
         ProbeRunner runner = client.equals("jdk") ? ProbeRunner.jdkHttpClient()
                 : ProbeRunner.httpClient5Async("httpclient5-newest");
-        ChildJvm.Result r = runner.run(SETTINGS, List.of(), "--url", url(), "--async");
+        ChildJvm.Result r = runner.runInTheWait(SETTINGS, "--url", url(), "--async");
         assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         List<RecordedRequest> requests = server.requests();

@@ -30,9 +30,9 @@ class VertxAdapterIT extends StandInTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"vertx-4", "vertx-5", "webclient"})
-    void waitsAreTimersAndNoEventLoopBlocks(String which) {
+    void waitsAreTimersAndNoEventLoopBlocks(String which) throws Exception {
         enqueue429(1, Map.of("retry-after", "2"));
-        ChildJvm.Result r = client(which).run(SETTINGS, List.of(), "--url", url(), "--async");
+        ChildJvm.Result r = client(which).runInTheWait(SETTINGS, "--url", url(), "--async");
         assertTrue(r.stdout.contains("SLEEPING_IN_AGENT 0\n"), r.describe());
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertTrue(r.stdout.contains("CALLBACKS 1\n"), r.describe());
@@ -46,7 +46,7 @@ class VertxAdapterIT extends StandInTest {
     @ValueSource(strings = {"vertx-4", "vertx-5"})
     void resettingTheRequestStopsFurtherAttempts(String which) throws Exception {
         enqueue429(3, Map.of("retry-after", "2"));
-        ChildJvm.Result r = client(which).runCancelledInTheWait(SETTINGS, "--url", url(), "--async",
+        ChildJvm.Result r = client(which).runInTheWait(SETTINGS, "--url", url(), "--async", "--cancel",
                 "--linger-ms", "2500");
         assertTrue(r.stdout.contains("CANCELLED "), r.describe());
         Outcome o = Outcome.parse(r.stdout).get(0);

@@ -152,14 +152,14 @@ public final class HttpClient5Probe {
     }
 
     private static void await(Future<?> future, ProbeArgs p, int i) throws InterruptedException {
-        if (p.cancelWhen != null) {
-            ProbeArgs.awaitFile(p.cancelWhen);
+        if (p.cancel) {
+            p.intoTheWait(0);
             System.out.println("CANCELLED " + future.cancel(true));
             Thread.sleep(2_000);
             return;
         }
         if (p.threads == 1) {
-            Thread.sleep(300);
+            p.intoTheWait(300);
             System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
         }
         try {

@@ -33,13 +33,13 @@ public final class JdkHttpClientProbe {
             if (p.async) {
                 CompletableFuture<HttpResponse<byte[]>> future =
                         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-                if (p.cancelWhen != null) {
-                    ProbeArgs.awaitFile(p.cancelWhen);
+                if (p.cancel) {
+                    p.intoTheWait(0);
                     System.out.println("CANCELLED " + future.cancel(true));
                     Thread.sleep(2_000);
                     continue;
                 }
-                Thread.sleep(300);
+                p.intoTheWait(300);
                 System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
                 AtomicInteger callbacks = new AtomicInteger();
                 int call = i;

@@ -100,13 +100,13 @@ public final class Jetty12Probe {
             calls.add(done);
             requests.add(request);
         }
-        if (p.cancelWhen != null) {
-            ProbeArgs.awaitFile(p.cancelWhen);
+        if (p.cancel) {
+            p.intoTheWait(0);
             System.out.println("CANCELLED " + requests.get(0).abort(new Exception("cancelled by the application"))
                     .get(5, TimeUnit.SECONDS));
         } else if (p.threads == 1) {
             // Into the wait: a JVM's first request through Jetty can take most of a second; the test's wait is 2 s.
-            Thread.sleep(1_200);
+            p.intoTheWait(1_200);
             System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
         }
         for (int i = 0; i < calls.size(); i++) {

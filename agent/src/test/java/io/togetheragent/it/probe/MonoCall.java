@@ -44,8 +44,8 @@ final class MonoCall {
             ProbeArgs.reportError(i, e);
             done.countDown();
         });
-        if (p.cancelWhen != null) {
-            ProbeArgs.awaitFile(p.cancelWhen);
+        if (p.cancel) {
+            p.intoTheWait(0);
             subscription.dispose();
             System.out.println("CANCELLED " + subscription.isDisposed());
             // Long enough for a retry to show, had one been sent: the test's retry-after is 3 s.
@@ -53,7 +53,7 @@ final class MonoCall {
             return;
         }
         // Into the wait: the first request through Reactor Netty can take most of a second; the test's wait is 2 s.
-        Thread.sleep(1_200);
+        p.intoTheWait(1_200);
         System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
         done.await(60, TimeUnit.SECONDS);
         Thread.sleep(100);

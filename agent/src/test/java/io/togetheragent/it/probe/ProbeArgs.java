@@ -33,8 +33,14 @@ public final class ProbeArgs {
     public String trap;
     /** A trust store for the probe's own SSLSocketFactory, instead of the JVM's default one. */
     public String sslTrust;
-    /** With --async: cancel the call once this file exists (a test makes it when the agent begins a retry's wait). */
-    public String cancelWhen;
+    /**
+     * A file the test makes once the agent has begun its first wait (it said it will retry the first answer): where
+     * a probe looks into that wait (its cancel, its count of threads sleeping in the agent), it looks then, however
+     * long the first attempt took. Without it, after a fixed pause.
+     */
+    public String inTheWait;
+    /** With --async: cancel the first call in the agent's first wait. */
+    public boolean cancel;
     /** Apache HttpClient: connections in the pool (0: the client's default), calls running at once. */
     public int pool;
     public int threads = 1;
@@ -97,7 +103,8 @@ public final class ProbeArgs {
                 case "--streaming": p.streaming = args[++i]; break;
                 case "--trap": p.trap = args[++i]; break;
                 case "--ssl-trust": p.sslTrust = args[++i]; break;
-                case "--cancel-when": p.cancelWhen = args[++i]; break;
+                case "--in-the-wait": p.inTheWait = args[++i]; break;
+                case "--cancel": p.cancel = true; break;
                 case "--pool": p.pool = Integer.parseInt(args[++i]); break;
                 case "--threads": p.threads = Integer.parseInt(args[++i]); break;
                 case "--alternate-key": p.alternateKey = args[++i]; break;
@@ -210,6 +217,15 @@ public final class ProbeArgs {
         System.out.println("READY");
         System.out.flush();
         awaitFile(signalFile);
+    }
+
+    /** Until the agent's first wait has begun (see {@link #inTheWait}); without that file, for this long. */
+    public void intoTheWait(long millis) throws InterruptedException {
+        if (inTheWait != null) {
+            awaitFile(inTheWait);
+        } else {
+            Thread.sleep(millis);
+        }
     }
 
     /** Waits, at most a minute, until the file exists. */

@@ -66,7 +66,7 @@ public final class ReactorNettyProbe {
 
     /**
      * Makes one call, as {@code {status, x-test, body}}: with {@code --reactor-timeout-ms} a Reactor {@code timeout()},
-     * blocking or with {@code --async} subscribed to (and with {@code --cancel-when} disposed); reports it.
+     * blocking or with {@code --async} subscribed to (and with {@code --cancel} disposed); reports it.
      */
     private static HttpClient.ResponseReceiver<?> sender(HttpClient client, ProbeArgs p) {
         HttpClient.RequestSender sender = client.request(p.get ? HttpMethod.GET : HttpMethod.POST).uri(p.url);

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sendBuffer}, {@code sendJson}, {@code sendJsonObject}). Vert.x's blocked-thread checker is set to report
  * any event-loop task over 1 s. {@code --async} makes every call from an event loop at once; {@code --stream}
  * reads the body in parts as they come; {@code --unreplayable} writes the body in two chunked parts;
- * {@code --cancel-when} resets the first call's request once its file exists; {@code --handler} creates
+ * {@code --cancel} resets the first call's request in the agent's first wait; {@code --handler} creates
  * the request with Vert.x 4's form that calls back.
  */
 public final class VertxProbe {
@@ -235,14 +235,14 @@ public final class VertxProbe {
                 });
             });
         }
-        if (p.cancelWhen != null) {
-            ProbeArgs.awaitFile(p.cancelWhen);
+        if (p.cancel) {
+            p.intoTheWait(0);
             HttpClientRequest first = sent.get(0);
             // reset() returns a boolean in Vert.x 4, a future in 5: called by name.
             Object reset = HttpClientRequest.class.getMethod("reset").invoke(first);
             System.out.println("CANCELLED " + reset);
         } else if (p.threads == 1) {
-            Thread.sleep(1_200);
+            p.intoTheWait(1_200);
             System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
         }
         for (int i = 0; i < calls.size(); i++) {
