@@ -123,8 +123,8 @@ class ReactorNettyAdapterIT extends StandInTest {
     @ValueSource(strings = {"reactor-netty-newest", "webclient"})
     void aReactorTimeoutEndsTheWaitAndTheCall(String which) throws Exception {
         enqueue429(3, Map.of("retry-after", "3"));
-        // The timeout comes after the first answer (as above) and within the wait; the probe lingers past the retry.
-        ChildJvm.Result r = run(which, List.of(), "--url", url(), "--reactor-timeout-ms", "2500", "--linger-ms",
+        // The timeout fires in the wait; the probe lingers past the retry.
+        ChildJvm.Result r = client(which).runInTheWait(SETTINGS, "--url", url(), "--reactor-timeout", "--linger-ms",
                 "3500");
         Outcome o = Outcome.parse(r.stdout).get(0);
         assertEquals("java.util.concurrent.TimeoutException", o.errorClass(), r.describe());

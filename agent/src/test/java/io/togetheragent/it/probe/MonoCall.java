@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One call as a {@code Mono} of {@code [status, x-test, body]}, run and reported the same way by every Reactor
@@ -18,8 +19,11 @@ final class MonoCall {
     private MonoCall() {}
 
     static void run(Mono<String[]> call, ProbeArgs p, int i) {
-        if (p.reactorTimeoutMillis > 0) {
-            call = call.timeout(Duration.ofMillis(p.reactorTimeoutMillis));
+        if (p.reactorTimeout) {
+            call = call.timeout(Mono.fromCallable(() -> {
+                p.intoTheWait(0);
+                return 0L;
+            }).subscribeOn(Schedulers.boundedElastic()));
         }
         try {
             if (p.async) {

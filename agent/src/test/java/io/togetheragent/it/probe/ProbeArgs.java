@@ -75,8 +75,8 @@ public final class ProbeArgs {
     public boolean context;
     /** Reactor Netty: how the answer is received (responseSingle, response, responseContent, responseConnection). */
     public String receive = "responseSingle";
-    /** Reactor: a {@code timeout()} on the call's {@code Mono}. */
-    public long reactorTimeoutMillis;
+    /** Reactor: a {@code timeout()} on the call's {@code Mono} that fires in the agent's first wait. */
+    public boolean reactorTimeout;
     /** Report each chunk of the body as it comes, with the time since the probe started. */
     public boolean stream;
     /** How long to stay alive after the calls, for lines the agent writes on a timer. */
@@ -118,7 +118,7 @@ public final class ProbeArgs {
                 case "--variant": p.variant = args[++i]; break;
                 case "--no-auth": p.headers.remove("Authorization"); break;
                 case "--receive": p.receive = args[++i]; break;
-                case "--reactor-timeout-ms": p.reactorTimeoutMillis = Long.parseLong(args[++i]); break;
+                case "--reactor-timeout": p.reactorTimeout = true; break;
                 case "--stream": p.stream = true; break;
                 case "--linger-ms": p.lingerMillis = Long.parseLong(args[++i]); break;
                 case "--report-live": Runtime.getRuntime().addShutdownHook(new Thread(ProbeArgs::reportLive)); break;

@@ -65,7 +65,7 @@ public final class ReactorNettyProbe {
     }
 
     /**
-     * Makes one call, as {@code {status, x-test, body}}: with {@code --reactor-timeout-ms} a Reactor {@code timeout()},
+     * Makes one call, as {@code {status, x-test, body}}: with {@code --reactor-timeout} a Reactor {@code timeout()},
      * blocking or with {@code --async} subscribed to (and with {@code --cancel} disposed); reports it.
      */
     private static HttpClient.ResponseReceiver<?> sender(HttpClient client, ProbeArgs p) {
