@@ -229,7 +229,7 @@ public final class ProbeArgs {
     }
 
     /** Waits, at most a minute, until the file exists. */
-    public static void awaitFile(String file) throws InterruptedException {
+    private static void awaitFile(String file) throws InterruptedException {
         for (int wait = 0; wait < 600 && !Files.exists(Paths.get(file)); wait++) {
             Thread.sleep(100);
         }
