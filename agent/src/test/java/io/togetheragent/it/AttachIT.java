@@ -17,13 +17,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttachIT extends StandInTest {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
 
+    /** {@code java -jar together-agent.jar attach <pid> [settings]}. */
+    private static final Attacher ATTACH_COMMAND = pid -> {
+        ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
+        assertEquals(0, attach.exitCode, attach.describe());
+        assertTrue(attach.stdout.contains("together-agent loaded into JVM " + pid), attach.describe());
+    };
+
     @Test
     void attachesToARunningJvmAndCoversItsClientBuiltBefore() throws Exception {
-        assertAttachedBy(pid -> {
-            ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
-            assertEquals(0, attach.exitCode, attach.describe());
-            assertTrue(attach.stdout.contains("together-agent loaded into JVM " + pid), attach.describe());
-        });
+        assertAttachedBy(ATTACH_COMMAND);
     }
 
     @Test
@@ -56,8 +59,9 @@ class AttachIT extends StandInTest {
      * JDK client's send is the one of the cases above.
      */
     static Stream<ProbeRunner> clientsBuiltBefore() {
-        return Stream.of(ProbeRunner.jdkHttpClientAsync(), ProbeRunner.httpClient4(), ProbeRunner.httpClient5("httpclient5-newest"),
-                ProbeRunner.reactorNetty("reactor-netty-oldest"), ProbeRunner.reactorNetty("reactor-netty-newest"),
+        return Stream.of(ProbeRunner.jdkHttpClientAsync(), ProbeRunner.httpClient4(),
+                ProbeRunner.httpClient5("httpclient5-newest"), ProbeRunner.reactorNetty("reactor-netty-oldest"),
+                ProbeRunner.reactorNetty("reactor-netty-newest"),
                 ProbeRunner.webClient(), ProbeRunner.vertx("vertx-4"), ProbeRunner.vertx("vertx-5"),
                 ProbeRunner.urlConnection(), ProbeRunner.okHttp("okhttp-5"), ProbeRunner.okHttp("okhttp-3"));
     }
@@ -89,10 +93,7 @@ class AttachIT extends StandInTest {
 
     /** One call, the agent attached with two 429s waiting at the stand-in, then a second call with the same client. */
     private ChildJvm.Result callBeforeAndAfterAttach(ProbeRunner client, List<String> jvmOptions) throws Exception {
-        return callBeforeAndAfterAttach(client, jvmOptions, pid -> {
-            ChildJvm.Result attach = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
-            assertEquals(0, attach.exitCode, attach.describe());
-        });
+        return callBeforeAndAfterAttach(client, jvmOptions, ATTACH_COMMAND);
     }
 
     private ChildJvm.Result callBeforeAndAfterAttach(ProbeRunner client, List<String> jvmOptions, Attacher attacher)

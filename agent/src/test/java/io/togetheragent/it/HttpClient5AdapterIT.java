@@ -91,7 +91,8 @@ class HttpClient5AdapterIT extends StandInTest {
     @Test
     void cancellingTheFutureStopsFurtherAttempts() throws Exception {
         enqueue429(3, Map.of("retry-after", "1"));
-        ChildJvm.Result r = ProbeRunner.httpClient5(NEWEST).runInTheWait(SETTINGS, "--async", "--url", url(), "--cancel");
+        ChildJvm.Result r = ProbeRunner.httpClient5(NEWEST).runInTheWait(SETTINGS, "--async", "--url", url(),
+                "--cancel");
         assertTrue(r.stdout.contains("CANCELLED true"), r.describe());
         // The probe waited two more seconds: a retry would have come after one.
         assertEquals(1, server.requestCount(), r.describe());
