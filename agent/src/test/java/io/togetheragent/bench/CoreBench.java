@@ -1,6 +1,9 @@
 package io.togetheragent.bench;
 
 import io.togetheragent.core.HeaderLookup;
+import io.togetheragent.core.metrics.Metrics;
+import io.togetheragent.core.pacing.LimitHeaders;
+import io.togetheragent.core.pacing.RequestEstimate;
 import io.togetheragent.core.retry.BlockingRetry;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -20,7 +24,8 @@ import java.util.concurrent.CyclicBarrier;
  * lane's turn, its 200 answer's limit headers are read, it ends) and a request to another host (the host check that
  * lets it pass untouched), from one thread; then Together requests from four threads on one lane, with the pace and
  * without; then both kinds again, each after the caches were filled with other data, as a client's own work fills
- * them between two calls. Prints CPU time and bytes allocated per request, the median of rounds after warm-up rounds.
+ * them between two calls, and which part of a Together request pays for that. Prints CPU time (wall time where the
+ * caches were filled) and bytes allocated per request, the median of rounds after warm-up rounds.
  *
  * <p>Usage: {@code ./bench-core.sh [rounds]}: it builds the agent and runs this class against the packaged jar. A
  * main class among the agent's test sources, so that it compiles against the core; no test runs it.
@@ -29,8 +34,8 @@ public final class CoreBench {
     private static final int PER_ROUND = 200_000;
     /** More than the 1 MiB second-level cache of this machine's cores, and of most server cores. */
     private static final int EVICTED_BYTES = 2 << 20;
-    /** Fewer per round where each request follows the eviction's some 25 us. */
-    private static final int COLD_PER_ROUND = 10_000;
+    /** Fewer per round where each request follows the eviction's some 40 us. */
+    private static final int COLD_PER_ROUND = 2_000;
     /** As many as the clients' benchmark sends from. */
     private static final int THREADS = 4;
     private static final String KEY = "Bearer tgp_v1_" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -103,9 +108,32 @@ public final class CoreBench {
                 measure(together(policy(",throttle=off")), rounds, THREADS));
         // A client's call does some 100 us of its own work between two of the agent's, enough to push the agent's
         // data out of the core's caches: the rows above, hot in cache, show a fraction of what a call pays.
-        print("to a Together host, its data out of the caches (" + (EVICTED_BYTES >> 20)
-                + " MiB written before each request)", measureCold(together(policy), rounds));
-        print("to another host, its data out of the caches", measureCold(other, rounds));
+        System.out.println();
+        System.out.println("| request, after " + (EVICTED_BYTES >> 20) + " MiB of other data were written"
+                + " | ns per request [quartiles] | bytes allocated per request |");
+        System.out.println("|---|---|---|");
+        Runnable nothing = () -> { };
+        print("to a Together host", cold(together(policy), nothing, rounds));
+        print("to another host", cold(other, nothing, rounds));
+        // Which part of the request pays for the misses: each part's code and data fetched again just before it.
+        System.out.println();
+        System.out.println("| a Together request, after the same, and then | ns per request [quartiles] | less |");
+        System.out.println("|---|---|---|");
+        Map<String, Runnable> parts = new LinkedHashMap<>();
+        parts.put("nothing", nothing);
+        parts.put("the host check", () -> sink[0] ^= policy.steers("api.together.xyz", 443));
+        parts.put("the counters", () -> sink[0] ^= Metrics.forHost("api.together.xyz").requests.sum()
+                + Metrics.GLOBAL.requests.sum() > 0);
+        parts.put("the key check", () -> policy.keys().beforeSend(KEY, false, Metrics.GLOBAL));
+        parts.put("the body's bytes", () -> sink[0] ^= Arrays.hashCode(BODY) > 0);
+        parts.put("the body's model", () -> sink[0] ^= RequestEstimate.of(BODY).tokens > 0);
+        parts.put("the answer's headers", () -> ANSWER.forEach((name, value) -> sink[0] ^= value.length() > 0));
+        parts.put("the answer's limit headers", () -> sink[0] ^= LimitHeaders.from(ANSWER::get) != null);
+        parts.put("a whole request", together(policy));
+        Map<String, long[]> cold = coldParts(together(policy), parts, rounds);
+        long none = cold.get("nothing")[0];
+        cold.forEach((part, nanos) -> System.out.printf("| %s | %d [%d, %d] | %d |%n", part, nanos[0], nanos[2],
+                nanos[3], none - nanos[0]));
     }
 
     private static RetryPolicy policy(String moreSettings) {
@@ -140,40 +168,74 @@ public final class CoreBench {
         return measure(request, rounds, threads, PER_ROUND);
     }
 
+    /** What a request costs after the caches were filled with other data: as {@link #coldParts}, fetching nothing. */
+    private static long[] cold(Runnable request, Runnable nothing, int rounds) {
+        return coldParts(request, Collections.singletonMap("nothing", nothing), rounds).get("nothing");
+    }
+
     /**
-     * What a request costs after the caches have been filled with other data: the median, over four times as many
-     * rounds, of a round of eviction-then-request less the mean of a round of eviction alone on either side of it
-     * (the eviction's own cost drifts with the machine's load more than the request costs), with its quartiles.
+     * What a request costs after the caches were filled with other data, and then one part of what it uses fetched
+     * again, for each part: each request timed on its own by the clock, less what the clock takes to read itself
+     * after an eviction alike, the parts taking turns in each round so that the machine's load drifts alike for all
+     * (rows timed one after the other moved by a third between two runs minutes apart). Wall time: a request
+     * preempted now and then moves the median of 80,000 by nothing.
+     *
+     * @return for each part, the median nanoseconds and bytes allocated per request (fetching included), then the
+     *     nanoseconds' quartiles
      */
-    private static long[] measureCold(Runnable request, int rounds) throws InterruptedException {
+    private static Map<String, long[]> coldParts(Runnable request, Map<String, Runnable> parts, int rounds) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
         long[] scratch = new long[EVICTED_BYTES / Long.BYTES];
-        Runnable evict = () -> {
-            // One write per 64-byte line: each line of the scratch is then this core's, and not the agent's.
-            for (int i = 0; i < scratch.length; i += 8) {
-                scratch[i]++;
+        int timed = 4 * rounds * COLD_PER_ROUND;
+        long[] clock = new long[timed];
+        Map<String, long[]> nanos = new LinkedHashMap<>();
+        Map<String, Long> bytes = new HashMap<>();
+        parts.keySet().forEach(part -> nanos.put(part, new long[timed]));
+        for (int round = -rounds; round < 4 * rounds; round++) {
+            for (Map.Entry<String, Runnable> part : parts.entrySet()) {
+                Runnable fetch = part.getValue();
+                long[] times = nanos.get(part.getKey());
+                long bytes0 = mx.getThreadAllocatedBytes(id);
+                for (int i = 0; i < COLD_PER_ROUND; i++) {
+                    evict(scratch);
+                    fetch.run();
+                    long t0 = System.nanoTime();
+                    request.run();
+                    long t1 = System.nanoTime();
+                    if (round >= 0) {
+                        times[round * COLD_PER_ROUND + i] = t1 - t0;
+                    }
+                }
+                if (round >= 0) {
+                    bytes.merge(part.getKey(), mx.getThreadAllocatedBytes(id) - bytes0, Long::sum);
+                }
             }
-        };
-        Runnable evictThenRequest = () -> {
-            evict.run();
-            request.run();
-        };
-        int pairs = 4 * rounds;
-        long[] nanos = new long[pairs];
-        long[] bytes = new long[pairs];
-        for (int pair = -rounds; pair < pairs; pair++) {
-            // Each one round after a warm-up round of its own kind: timed straight after a round of the other kind,
-            // the quartiles of these rows came out three to five times as far apart (tried; the cause not found).
-            long[] before = measure(evict, 1, 1, COLD_PER_ROUND);
-            long[] both = measure(evictThenRequest, 1, 1, COLD_PER_ROUND);
-            long[] after = measure(evict, 1, 1, COLD_PER_ROUND);
-            if (pair >= 0) {
-                nanos[pair] = both[0] - (before[0] + after[0]) / 2;
-                bytes[pair] = both[1] - (before[1] + after[1]) / 2;
+            for (int i = 0; i < COLD_PER_ROUND; i++) {
+                evict(scratch);
+                long t0 = System.nanoTime();
+                long t1 = System.nanoTime();
+                if (round >= 0) {
+                    clock[round * COLD_PER_ROUND + i] = t1 - t0;
+                }
             }
         }
-        Arrays.sort(nanos);
-        Arrays.sort(bytes);
-        return new long[] {nanos[pairs / 2], bytes[pairs / 2], nanos[pairs / 4], nanos[3 * pairs / 4]};
+        Arrays.sort(clock);
+        long zero = clock[timed / 2];
+        Map<String, long[]> rows = new LinkedHashMap<>();
+        nanos.forEach((part, times) -> {
+            Arrays.sort(times);
+            rows.put(part, new long[] {times[timed / 2] - zero, bytes.get(part) / timed, times[timed / 4] - zero,
+                times[3 * timed / 4] - zero});
+        });
+        return rows;
+    }
+
+    /** One write per 64-byte line: each line of the scratch is then this core's, and not the agent's. */
+    private static void evict(long[] scratch) {
+        for (int i = 0; i < scratch.length; i += 8) {
+            scratch[i]++;
+        }
     }
 
     private static long[] measure(Runnable request, int rounds, int threads, int perRound)
