@@ -509,10 +509,9 @@ public final class CallRetry {
             return;
         }
         firstTurn = false;
-        if (whyNotReplayable != null || "0".equals(requestHeaders.get("x-stainless-retry-count"))) {
-            return;
-        }
-        if (outerRetries().isEmpty()) {
+        // Nothing given up on, nothing to look for: the usual case asks the request's headers nothing.
+        if (whyNotReplayable != null || outerRetries().isEmpty()
+                || "0".equals(requestHeaders.get("x-stainless-retry-count"))) {
             return;
         }
         OuterRetries.Fingerprint call = fingerprint();
