@@ -119,15 +119,14 @@ public final class CoreBench {
         System.out.println("| request, after " + (EVICTED_BYTES >> 20) + " MiB of other data were written"
                 + " | ns per request [quartiles] | bytes allocated per request |");
         System.out.println("|---|---|---|");
-        Runnable nothing = () -> { };
-        print("to a Together host", cold(together(policy), nothing, rounds));
-        print("to another host", cold(other, nothing, rounds));
+        print("to a Together host", cold(together(policy), rounds));
+        print("to another host", cold(other, rounds));
         // Which part of the request pays for the misses: each part's code and data fetched again just before it.
         System.out.println();
         System.out.println("| a Together request, after the same, and then | ns per request [quartiles] | less |");
         System.out.println("|---|---|---|");
         Map<String, Runnable> parts = new LinkedHashMap<>();
-        parts.put("nothing", nothing);
+        parts.put("nothing", () -> { });
         parts.put("the host check", () -> sink[0] ^= policy.steers("api.together.xyz", 443));
         parts.put("the counters", () -> sink[0] ^= Metrics.forHost("api.together.xyz").requests.sum()
                 + Metrics.GLOBAL.requests.sum() > 0);
@@ -185,8 +184,8 @@ public final class CoreBench {
     }
 
     /** What a request costs after the caches were filled with other data: as {@link #coldParts}, fetching nothing. */
-    private static long[] cold(Runnable request, Runnable nothing, int rounds) {
-        return coldParts(request, Collections.singletonMap("nothing", nothing), rounds).get("nothing");
+    private static long[] cold(Runnable request, int rounds) {
+        return coldParts(request, Collections.singletonMap("nothing", () -> { }), rounds).get("nothing");
     }
 
     /**
