@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.togetheragent.it.probe.ProbeArgs;
 import io.togetheragent.testapp.standin.RecordedRequest;
 import io.togetheragent.testapp.standin.StandIn;
 import java.util.ArrayList;
@@ -29,6 +30,14 @@ public abstract class ClientBehaviourSuite extends StandInTest {
 
     /** Whether the adapter reads error bodies for the key check (Together's message in the 401 line). */
     protected boolean readsErrorBodies() {
+        return true;
+    }
+
+    /**
+     * Whether the adapter sends the key trimmed with {@code key-repair=trim}: not where a request cannot be changed
+     * before it goes (java.net.http, Reactor Netty), which only check it.
+     */
+    protected boolean repairsKeys() {
         return true;
     }
 
@@ -458,6 +467,19 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertEquals(1, r.agentLinesContaining("ERROR requests to Together have another provider's API key"
                 + " (an OpenAI project key sk-proj-\u2026Xy4z (sha256:"), r.describe());
         assertTrue(!r.stderr.contains("Ab3dEf6h"), r.describe());
+    }
+
+    @Test
+    void keyRepairTrimSendsEveryAttemptWithTheKeyUnquoted() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        String quoted = "Bearer \"" + ProbeArgs.KEY + "\"";
+        ChildJvm.Result r = run(settings("key-repair=trim"), "--url", url(), "--calls", "2",
+                "--header", "Authorization:" + quoted);
+        assertEquals(200, outcomes(r).get(1).status, r.describe());
+        assertEquals(3, server.requestCount(), r.describe());
+        String sent = repairsKeys() ? "Bearer " + ProbeArgs.KEY : quoted;
+        server.requests().forEach(q -> assertEquals(sent, q.headers.get("authorization"), r.describe()));
+        assertEquals(repairsKeys() ? 1 : 0, r.agentLinesContaining("key-repair=trim sends it trimmed"), r.describe());
     }
 
     @Test

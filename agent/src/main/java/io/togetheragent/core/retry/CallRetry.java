@@ -114,11 +114,13 @@ public final class CallRetry {
      * For clients whose request is complete only once it is being sent (Reactor Netty, where Spring sets the
      * headers while sending): the Authorization the attempt went out with, checked as {@code begin} checks it.
      * The call stays in the lane it took its first turn in.
+     *
+     * @param repairable whether the adapter sends {@link #repairedAuthorization()} in its place, as {@code begin}'s
      */
-    public void sentWith(String sentAuthorization) {
+    public void sentWith(String sentAuthorization, boolean repairable) {
         if (authorization == KeyCheck.NOT_SEEN && sentAuthorization != KeyCheck.NOT_SEEN) {
             authorization = sentAuthorization;
-            keys.beforeSend(sentAuthorization, false, metrics);
+            keys.beforeSend(sentAuthorization, repairable, metrics);
         }
     }
 
@@ -397,6 +399,16 @@ public final class CallRetry {
     /** The Authorization value to send: the application's, or with {@code key-repair=trim} the trimmed key. */
     public String authorizationToSend() {
         return keys.repaired(authorization);
+    }
+
+    /**
+     * The Authorization value to set in place of the application's ({@code key-repair=trim}), or null when the
+     * request goes as it is: adapters need not read the request's header again to compare.
+     */
+    public String repairedAuthorization() {
+        String application = authorization;
+        String toSend = keys.repaired(application);
+        return toSend == null || toSend.equals(application) ? null : toSend;
     }
 
     /** Whether the key check wants the body of a response with this status (for the overload that takes one). */

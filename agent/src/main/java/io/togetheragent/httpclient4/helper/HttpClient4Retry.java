@@ -53,9 +53,9 @@ public final class HttpClient4Retry implements CallHook {
         if (retry == null) {
             return null;
         }
-        String authorization = retry.authorizationToSend();
-        if (authorization != null && !authorization.equals(authorization(request))) {
-            request.setHeader("Authorization", authorization);
+        String repaired = retry.repairedAuthorization();
+        if (repaired != null) {
+            request.setHeader("Authorization", repaired);
         }
         return BlockingRetry.run(retry, new BlockingRetry.Call<CloseableHttpResponse>() {
             @Override

@@ -62,9 +62,9 @@ final class Requests {
 
     /** Sends the repaired key ({@code key-repair=trim}) instead of the application's, when they differ. */
     static void repairKey(HttpRequest request, CallRetry retry) {
-        String authorization = retry.authorizationToSend();
-        if (request != null && authorization != null && !authorization.equals(authorization(request))) {
-            request.setHeader("Authorization", authorization);
+        String repaired = retry.repairedAuthorization();
+        if (request != null && repaired != null) {
+            request.setHeader("Authorization", repaired);
         }
     }
 

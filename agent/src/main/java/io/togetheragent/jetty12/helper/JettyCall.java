@@ -49,14 +49,14 @@ final class JettyCall extends ResendingCall<Result> {
             return null;
         }
         JettyCall call = new JettyCall(request, policy, retry, deadline);
-        call.watch(request, authorization);
+        call.watch(request);
         request.getConversation().setAttribute(KEY, call);
         return call;
     }
 
-    private void watch(HttpRequest request, String authorization) {
-        String repaired = retry.authorizationToSend();
-        if (repaired != null && !repaired.equals(authorization)) {
+    private void watch(HttpRequest request) {
+        String repaired = retry.repairedAuthorization();
+        if (repaired != null) {
             request.headers(h -> h.put(HttpHeader.AUTHORIZATION, repaired));
         }
         // The body is known only as it is sent: a layer above resending the call is recognised by its headers.

@@ -60,14 +60,14 @@ final class JettyCall extends ResendingCall<Result> {
             return null;
         }
         JettyCall call = new JettyCall(request, client, policy, retry, deadline);
-        call.watch(request, authorization);
+        call.watch(request);
         request.getConversation().setAttribute(KEY, call);
         return call;
     }
 
-    private void watch(HttpRequest request, String authorization) {
-        String repaired = retry.authorizationToSend();
-        if (repaired != null && !repaired.equals(authorization)) {
+    private void watch(HttpRequest request) {
+        String repaired = retry.repairedAuthorization();
+        if (repaired != null) {
             request.header("Authorization", null);
             request.header("Authorization", repaired);
         }

@@ -34,9 +34,8 @@ public final class RetryInterceptor implements Interceptor {
         if (retry == null) {
             return chain.proceed(asked);
         }
-        String authorization = retry.authorizationToSend();
-        Request request = authorization == null || authorization.equals(asked.header("Authorization")) ? asked
-                : asked.newBuilder().header("Authorization", authorization).build();
+        String repaired = retry.repairedAuthorization();
+        Request request = repaired == null ? asked : asked.newBuilder().header("Authorization", repaired).build();
         Call call = call(chain);
         return BlockingRetry.run(retry, new BlockingRetry.Call<Response>() {
             @Override

@@ -66,7 +66,7 @@ final class ReactorCall extends ScheduledAttempts implements Subscription {
     private void answered(HttpClientResponse response, boolean first) {
         if (first) {
             try {
-                retry.sentWith(sent.authorization());
+                retry.sentWith(sent.authorization(), false);
                 String why = sent.whyNotReplayable();
                 if (why != null) {
                     retry.cannotReplay(why);

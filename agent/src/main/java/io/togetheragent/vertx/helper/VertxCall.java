@@ -229,9 +229,9 @@ final class VertxCall {
             headWritten = true;
             // Headers set after the request was created (putHeader) are known now, before the head goes out.
             String authorization = request.headers().get("Authorization");
-            retry.sentWith(authorization != null ? authorization : KeyCheck.NOT_SEEN);
-            String repaired = retry.authorizationToSend();
-            if (authorization != null && repaired != null && !repaired.equals(authorization)) {
+            retry.sentWith(authorization != null ? authorization : KeyCheck.NOT_SEEN, true);
+            String repaired = retry.repairedAuthorization();
+            if (repaired != null) {
                 request.headers().set("Authorization", repaired);
             }
         }

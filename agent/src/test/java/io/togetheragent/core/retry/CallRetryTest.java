@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.core.HeaderLookup;
+import io.togetheragent.core.keys.KeyCheck;
 import io.togetheragent.core.keys.KeyCheckTest;
 import io.togetheragent.core.settings.SettingsLoader;
 import io.togetheragent.it.RedisServer;
@@ -59,6 +60,24 @@ class CallRetryTest {
             assertTrue(call("").sendNowOr(() -> { }), "unshared: at once, by the caller");
             call("shared-limit=" + redis.url()).awaitTurn(() -> false);
         }
+    }
+
+    private static CallRetry callWithKey(String args, String authorization) {
+        return policy(args).begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE,
+                authorization, true);
+    }
+
+    @Test
+    void aRepairedKeyIsGivenOnlyWhereItDiffersFromTheApplications() {
+        String quoted = "Bearer \"" + KeyCheckTest.GOOD.substring("Bearer ".length()) + "\"";
+        assertEquals(KeyCheckTest.GOOD, callWithKey("key-repair=trim", quoted).repairedAuthorization());
+        assertNull(callWithKey("key-repair=trim", KeyCheckTest.GOOD).repairedAuthorization());
+        assertNull(callWithKey("", quoted).repairedAuthorization());
+        assertNull(callWithKey("key-repair=trim", null).repairedAuthorization());
+        CallRetry late = callWithKey("key-repair=trim", KeyCheck.NOT_SEEN);
+        assertNull(late.repairedAuthorization());
+        late.sentWith(quoted, true);
+        assertEquals(KeyCheckTest.GOOD, late.repairedAuthorization());
     }
 
     @Test
