@@ -11,66 +11,66 @@ public class Counters implements CountersMBean {
 
     @Override
     public long getRequests() {
-        return metrics.requests.sum();
+        return metrics.requestCount();
     }
 
     @Override
     public long getRateLimited() {
-        return metrics.rateLimited.sum();
+        return metrics.rateLimitedCount();
     }
 
     @Override
     public long getTokenLimited() {
-        return metrics.tokenLimited.sum();
+        return metrics.tokenLimitedCount();
     }
 
     @Override
     public long getOverloaded() {
-        return metrics.overloaded.sum();
+        return metrics.overloadedCount();
     }
 
     @Override
     public long getRetries() {
-        return metrics.retries.sum();
+        return metrics.retryCount();
     }
 
     @Override
     public long getWouldRetry() {
-        return metrics.wouldRetry.sum();
+        return metrics.wouldRetryCount();
     }
 
     @Override
     public long getRecovered() {
-        return metrics.recovered.sum();
+        return metrics.recoveredCount();
     }
 
     @Override
     public long getGaveUp() {
-        return metrics.gaveUp.sum();
+        return metrics.gaveUpCount();
     }
 
     @Override
     public double getWaitedSeconds() {
-        return metrics.waitedNanos.sum() / 1e9;
+        return metrics.waitedNanos() / 1e9;
     }
 
     @Override
     public long getHeldBack() {
-        return metrics.heldBack.sum();
+        return metrics.heldBackCount();
     }
 
     @Override
     public long getOverBudget() {
-        return metrics.budgetSpent.sum();
+        return metrics.budgetSpentCount();
     }
 
     @Override
     public long getResentByLayerAbove() {
-        return metrics.outerResends.sum();
+        return metrics.outerResendCount();
     }
 
     @Override
     public long getKeyProblems() {
-        return metrics.keyProblems.sum();
+        return metrics.keyProblemCount();
     }
 }

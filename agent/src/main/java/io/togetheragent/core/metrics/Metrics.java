@@ -6,41 +6,41 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * What the agent has seen and done since start, in all ({@link #GLOBAL}) and per host: for summary lines and JMX.
- * Counting into a host's metrics counts into the totals as well.
+ * What the agent has seen and done since start, per host and in all ({@link #GLOBAL}): for summary lines and JMX.
+ * An event is counted once, into its host's counters; the totals are the hosts' sums, added up when they are read
+ * (a summary line, a JMX read), so that a request writes one counter that other cores' requests write too, not two.
  */
 public final class Metrics {
-    public static final Metrics GLOBAL = new Metrics(null);
+    /** All hosts together: never counted into, its counts are read from the hosts'. */
+    public static final Metrics GLOBAL = new Metrics();
     private static final Map<String, Metrics> BY_HOST = new ConcurrentHashMap<>();
     /** Told of each host the first time it is counted (JMX registers a bean for it). */
     private static volatile Consumer<String> newHostListener = host -> { };
     /** The host asked for last, as asked: a service mostly calls one Together host, asked for on every request. */
     private static volatile Recent recent = new Recent(null, null);
 
-    private final Metrics totals;
-    public final LongAdder requests = new LongAdder();
-    public final LongAdder rateLimited = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
     /** The 429s that reported the token limit (counted in {@link #rateLimited} too). */
-    public final LongAdder tokenLimited = new LongAdder();
-    public final LongAdder overloaded = new LongAdder();
-    public final LongAdder retries = new LongAdder();
-    public final LongAdder wouldRetry = new LongAdder();
-    public final LongAdder recovered = new LongAdder();
-    public final LongAdder gaveUp = new LongAdder();
-    public final LongAdder waitedNanos = new LongAdder();
-    public final LongAdder keyProblems = new LongAdder();
+    private final LongAdder tokenLimited = new LongAdder();
+    private final LongAdder overloaded = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder wouldRetry = new LongAdder();
+    private final LongAdder recovered = new LongAdder();
+    private final LongAdder gaveUp = new LongAdder();
+    private final LongAdder waitedNanos = new LongAdder();
+    private final LongAdder keyProblems = new LongAdder();
     /** Sends held back by the cool-down gate, the pace or max-concurrent; their waits count into waitedNanos. */
-    public final LongAdder heldBack = new LongAdder();
+    private final LongAdder heldBack = new LongAdder();
     /** Failed calls handed back at once because the retry budget was spent. */
-    public final LongAdder budgetSpent = new LongAdder();
+    private final LongAdder budgetSpent = new LongAdder();
     /** Calls a retry layer above the client sent again after the agent had retried them to the end. */
-    public final LongAdder outerResends = new LongAdder();
+    private final LongAdder outerResends = new LongAdder();
 
-    private Metrics(Metrics totals) {
-        this.totals = totals;
-    }
+    private Metrics() {}
 
     public static Metrics forHost(String host) {
         Recent last = recent;
@@ -56,7 +56,7 @@ public final class Metrics {
         String name = host == null ? "(unknown)" : host.toLowerCase(java.util.Locale.ROOT);
         Metrics m = BY_HOST.get(name);
         if (m == null) {
-            Metrics created = new Metrics(GLOBAL);
+            Metrics created = new Metrics();
             m = BY_HOST.putIfAbsent(name, created);
             if (m == null) {
                 m = created;
@@ -78,9 +78,6 @@ public final class Metrics {
 
     public void request() {
         requests.increment();
-        if (totals != null) {
-            totals.request();
-        }
     }
 
     public void status(int status, Limit limit) {
@@ -92,67 +89,103 @@ public final class Metrics {
         } else if (status == 503) {
             overloaded.increment();
         }
-        if (totals != null) {
-            totals.status(status, limit);
-        }
     }
 
     public void retry(long delayNanos) {
         retries.increment();
         waitedNanos.add(delayNanos);
-        if (totals != null) {
-            totals.retry(delayNanos);
-        }
     }
 
     public void wouldRetry() {
         wouldRetry.increment();
-        if (totals != null) {
-            totals.wouldRetry();
-        }
     }
 
     public void recovered() {
         recovered.increment();
-        if (totals != null) {
-            totals.recovered();
-        }
     }
 
     public void gaveUp() {
         gaveUp.increment();
-        if (totals != null) {
-            totals.gaveUp();
-        }
     }
 
     public void heldBack(long nanos) {
         heldBack.increment();
         waitedNanos.add(nanos);
-        if (totals != null) {
-            totals.heldBack(nanos);
-        }
     }
 
     public void budgetSpent() {
         budgetSpent.increment();
-        if (totals != null) {
-            totals.budgetSpent();
-        }
     }
 
     public void outerResend() {
         outerResends.increment();
-        if (totals != null) {
-            totals.outerResend();
-        }
     }
 
     public void keyProblem() {
         keyProblems.increment();
-        if (totals != null) {
-            totals.keyProblem();
+    }
+
+    public long requestCount() {
+        return count(m -> m.requests);
+    }
+
+    public long rateLimitedCount() {
+        return count(m -> m.rateLimited);
+    }
+
+    public long tokenLimitedCount() {
+        return count(m -> m.tokenLimited);
+    }
+
+    public long overloadedCount() {
+        return count(m -> m.overloaded);
+    }
+
+    public long retryCount() {
+        return count(m -> m.retries);
+    }
+
+    public long wouldRetryCount() {
+        return count(m -> m.wouldRetry);
+    }
+
+    public long recoveredCount() {
+        return count(m -> m.recovered);
+    }
+
+    public long gaveUpCount() {
+        return count(m -> m.gaveUp);
+    }
+
+    public long waitedNanos() {
+        return count(m -> m.waitedNanos);
+    }
+
+    public long keyProblemCount() {
+        return count(m -> m.keyProblems);
+    }
+
+    public long heldBackCount() {
+        return count(m -> m.heldBack);
+    }
+
+    public long budgetSpentCount() {
+        return count(m -> m.budgetSpent);
+    }
+
+    public long outerResendCount() {
+        return count(m -> m.outerResends);
+    }
+
+    private long count(Function<Metrics, LongAdder> counter) {
+        if (this != GLOBAL) {
+            return counter.apply(this).sum();
         }
+        long sum = 0;
+        for (Metrics host : BY_HOST.values()) {
+            sum += counter.apply(host).sum();
+        }
+        return sum;
     }
 
     private static final class Recent {

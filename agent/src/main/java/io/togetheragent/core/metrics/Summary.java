@@ -73,9 +73,9 @@ public final class Summary {
     }
 
     private static long[] counts(Metrics m) {
-        return new long[] {m.requests.sum(), m.rateLimited.sum(), m.overloaded.sum(), m.retries.sum(),
-            m.wouldRetry.sum(), m.recovered.sum(), m.gaveUp.sum(), m.waitedNanos.sum(), m.budgetSpent.sum(),
-            m.outerResends.sum(), m.heldBack.sum(), m.tokenLimited.sum()};
+        return new long[] {m.requestCount(), m.rateLimitedCount(), m.overloadedCount(), m.retryCount(),
+            m.wouldRetryCount(), m.recoveredCount(), m.gaveUpCount(), m.waitedNanos(), m.budgetSpentCount(),
+            m.outerResendCount(), m.heldBackCount(), m.tokenLimitedCount()};
     }
 
     private static void optional(StringBuilder line, long count, String what) {
