@@ -231,7 +231,8 @@ final class VertxCall {
             String authorization = request.headers().get("Authorization");
             retry.sentWith(authorization != null ? authorization : KeyCheck.NOT_SEEN, true);
             String repaired = retry.repairedAuthorization();
-            if (repaired != null) {
+            // Only in place of a header the request carries: one the application removed since is not put back.
+            if (authorization != null && repaired != null) {
                 request.headers().set("Authorization", repaired);
             }
         }
