@@ -90,7 +90,8 @@ public final class RetryPolicy {
      *     log: "its request body can be sent only once"
      * @param deadlineNanos the call's own deadline on {@link System#nanoTime()}'s clock, or {@link Long#MAX_VALUE}
      * @param authorization the request's Authorization header as the application set it, or null when absent
-     * @param repairable whether the adapter sends {@link CallRetry#authorizationToSend()} instead
+     * @param repairable whether the adapter sends the repaired key ({@link CallRetry#repairedAuthorization()}) in
+     *     place of the application's
      */
     public CallRetry begin(String method, String host, int port, String path, String whyNotReplayable,
                            long deadlineNanos, String authorization, boolean repairable) {
