@@ -3,13 +3,15 @@ package io.togetheragent.instrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Every client adapter (and the agent's JMX hook), with the classes it hooks, and the weaver that applies them. An adapter's own classes load
- * only when the first class it hooks loads, so a JVM that never loads an HTTP client pays for one name lookup per
- * class and nothing more.
+ * Every client adapter (and the agent's JMX hook), with the classes it hooks, and the weaver that applies them. An
+ * adapter's own classes load only when the first class it hooks loads, so a JVM that never loads an HTTP client pays
+ * for one name lookup per class and nothing more.
  */
 public final class Installer {
     /** Each adapter, then every class its hooks name ({@code InstallerTest} holds the two to each other). */
@@ -42,6 +44,22 @@ public final class Installer {
     };
 
     private Installer() {}
+
+    /** A class name of {@link #ADAPTERS} as a class file transformer is given it: {@code okhttp3/OkHttpClient}. */
+    static String internalName(String className) {
+        return className.replace('.', '/');
+    }
+
+    /** Every class some adapter hooks, by its internal name. */
+    static Set<String> hookedInternalNames() {
+        Set<String> names = new HashSet<>();
+        for (String[] row : ADAPTERS) {
+            for (int i = 1; i < row.length; i++) {
+                names.add(internalName(row[i]));
+            }
+        }
+        return names;
+    }
 
     /** @param gate where the weaver goes when the agent starts with the JVM ({@link StartGate}); else null */
     public static void install(Instrumentation inst, Consumer<ClassFileTransformer> gate) throws Exception {

@@ -4,7 +4,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,18 +20,13 @@ public final class StartGate implements ClassFileTransformer, Consumer<ClassFile
     private static final long WAIT_SECONDS = 10;
 
     private final Instrumentation inst;
-    private final Set<String> hooked = new HashSet<>();
+    private final Set<String> hooked = Installer.hookedInternalNames();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile ClassFileTransformer weaver;
     private volatile Thread starter;
 
     public StartGate(Instrumentation inst) {
         this.inst = inst;
-        for (String[] row : Installer.ADAPTERS) {
-            for (int i = 1; i < row.length; i++) {
-                hooked.add(row[i].replace('.', '/'));
-            }
-        }
     }
 
     /** The thread that runs the start: a class it loads itself never waits for it (it is woven afterwards). */

@@ -34,10 +34,11 @@ final class Weaver implements ClassFileTransformer {
         for (String[] row : table) {
             AdapterSetUp adapter = new AdapterSetUp(row[0]);
             for (int i = 1; i < row.length; i++) {
-                List<AdapterSetUp> of = adapters.get(row[i].replace('.', '/'));
+                String name = Installer.internalName(row[i]);
+                List<AdapterSetUp> of = adapters.get(name);
                 if (of == null) {
                     of = new ArrayList<>(1);
-                    adapters.put(row[i].replace('.', '/'), of);
+                    adapters.put(name, of);
                 }
                 of.add(adapter);
                 hookedClasses.add(row[i]);
