@@ -28,7 +28,11 @@ public final class PeekedBody {
         IOException failure = null;
         try {
             byte[] buf = new byte[Math.min(limit, 8192)];
-            for (int n; head.size() < limit && (n = body.read(buf, 0, Math.min(buf.length, limit - head.size()))) > 0; ) {
+            while (head.size() < limit) {
+                int n = body.read(buf, 0, Math.min(buf.length, limit - head.size()));
+                if (n <= 0) {
+                    break;
+                }
                 head.write(buf, 0, n);
             }
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.togetheragent.httpclient5;
 
 import io.togetheragent.core.retry.RetryPolicy;
+
 /**
  * Keeps one retry layer. HttpClient 5's default retry strategy resends 429 and 503 responses on its own (once, by
  * default), inside each of the agent's attempts, which would multiply them. For a call the agent retries, the

@@ -32,7 +32,8 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
                 MethodHook.on(FACADE, "sendAsync").takes(REQUEST, HANDLER)
                         .skipWith((origin, client, args) ->
                                 HttpClientHooks.get().sendAsync(client, args[0], args[1], null)),
-                MethodHook.on(FACADE, "sendAsync").takes(REQUEST, HANDLER, "java.net.http.HttpResponse$PushPromiseHandler")
+                MethodHook.on(FACADE, "sendAsync")
+                        .takes(REQUEST, HANDLER, "java.net.http.HttpResponse$PushPromiseHandler")
                         .skipWith((origin, client, args) ->
                                 HttpClientHooks.get().sendAsync(client, args[0], args[1], args[2])));
     }

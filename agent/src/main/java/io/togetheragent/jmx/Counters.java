@@ -1,6 +1,7 @@
 package io.togetheragent.jmx;
 
 import io.togetheragent.core.metrics.Metrics;
+
 /** The counters of one host, or of all hosts, as a JMX bean. */
 public class Counters implements CountersMBean {
     private final Metrics metrics;

@@ -2,6 +2,7 @@ package io.togetheragent.jmx;
 
 import io.togetheragent.core.pacing.Pace;
 import io.togetheragent.core.retry.Lane;
+
 /** A {@link Lane} as a JMX bean. */
 public final class LaneState implements LaneStateMBean {
     private final Lane lane;

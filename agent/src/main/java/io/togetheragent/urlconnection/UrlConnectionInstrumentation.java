@@ -22,7 +22,8 @@ public final class UrlConnectionInstrumentation implements ClientInstrumentation
         // java.base must be able to read the bridge, which the woven code calls.
         Modules.addReads(inst, Object.class, Bridge.class);
         List<MethodHook> hooks = new ArrayList<>();
-        for (String handler : new String[] {"sun.net.www.protocol.http.Handler", "sun.net.www.protocol.https.Handler"}) {
+        String[] handlers = {"sun.net.www.protocol.http.Handler", "sun.net.www.protocol.https.Handler"};
+        for (String handler : handlers) {
             hooks.add(MethodHook.on(handler, "openConnection").takes("java.net.URL", "java.net.Proxy")
                     .atExit((connection, origin, self, args) ->
                             UrlConnections.wrap((URLConnection) connection, (URL) args[0], (Proxy) args[1])));

@@ -124,7 +124,8 @@ class ClassWeavingTest {
     void aSkippingHookReturnsInPlaceOfTheBodyAndNullRunsIt() throws Throwable {
         Class<?> c = weave(on("greet").takes("java.lang.String", "long")
                 .skipWith((origin, self, args) -> {
-                    seen.add(origin.getName().substring(origin.getName().lastIndexOf('$') + 1) + " " + args[0] + " " + args[1]);
+                    String hookedClass = origin.getName().substring(origin.getName().lastIndexOf('$') + 1);
+                    seen.add(hookedClass + " " + args[0] + " " + args[1]);
                     return args[0].equals("agent") ? "from the hook" : null;
                 }));
         Object target = c.getConstructor().newInstance();

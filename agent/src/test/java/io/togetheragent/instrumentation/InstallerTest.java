@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class InstallerTest {
     /** Stands in for the JVM's: the adapters of JDK modules ask it for module reads, which mean nothing here. */
     private static final Instrumentation NO_JVM = (Instrumentation) Proxy.newProxyInstance(
-            InstallerTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> null);
+            InstallerTest.class.getClassLoader(), new Class<?>[] {Instrumentation.class},
+            (proxy, method, args) -> null);
 
     @Test
     void everyAdaptersClassesAreListed() throws Exception {

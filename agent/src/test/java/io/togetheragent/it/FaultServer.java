@@ -61,7 +61,8 @@ final class FaultServer implements AutoCloseable {
             String head = head(200).append("Content-Type: text/event-stream\r\n")
                     .append("Transfer-Encoding: chunked\r\n\r\n").toString();
             return new Reply(concat(head.getBytes(StandardCharsets.ISO_8859_1), chunk(first)), After.KEEP_OPEN,
-                    Integer.MAX_VALUE, pauseMillis, concat(chunk(second), "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+                    Integer.MAX_VALUE, pauseMillis,
+                    concat(chunk(second), "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
         }
 
         private static byte[] chunk(String text) {
@@ -75,7 +76,8 @@ final class FaultServer implements AutoCloseable {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             StringBuilder head = head(status, headers).append("Content-Type: application/json\r\n")
                     .append("Content-Length: ").append(declared < 0 ? b.length : declared).append("\r\n\r\n");
-            return new Reply(concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), b), after, Integer.MAX_VALUE);
+            return new Reply(concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), b), after,
+                    Integer.MAX_VALUE);
         }
 
         /** A whole response on a kept connection. */

@@ -33,7 +33,8 @@ public final class Outcome {
     /** Everything the application saw, for comparing a run with the agent against one without. */
     public String seen() {
         return error != null ? "exception " + errorClass()
-                : status + " x-test=" + testHeader + " body=" + body + (bodyFailure == null ? "" : " then " + bodyFailure);
+                : status + " x-test=" + testHeader + " body=" + body
+                        + (bodyFailure == null ? "" : " then " + bodyFailure);
     }
 
     public static List<Outcome> parse(String stdout) {

@@ -159,6 +159,7 @@ public final class ProbeRunner {
 
     @Override
     public String toString() {
-        return probe.substring(probe.lastIndexOf('.') + 1) + String.join(" ", fixedArgs) + (libDir == null ? "" : " on " + libDir);
+        return probe.substring(probe.lastIndexOf('.') + 1) + String.join(" ", fixedArgs)
+                + (libDir == null ? "" : " on " + libDir);
     }
 }

@@ -50,8 +50,9 @@ class ReactorNettyAdapterIT extends StandInTest {
     @ValueSource(strings = {"responseSingle", "responseConnection"})
     void attemptsGoThroughTheClientsPublicApiWhereConnectCannotBeOpened(String receive) {
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = run("reactor-netty-newest", List.of("-Dtogether.agent.internal.fault=reactor-netty-connect"),
-                "--url", url(), "--receive", receive, "--publisher", "mono");
+        ChildJvm.Result r = run("reactor-netty-newest",
+                List.of("-Dtogether.agent.internal.fault=reactor-netty-connect"), "--url", url(), "--receive", receive,
+                "--publisher", "mono");
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertEquals(3, server.requestCount(), r.describe());
         String first = server.requests().get(0).bodyText();

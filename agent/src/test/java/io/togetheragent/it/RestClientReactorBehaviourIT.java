@@ -1,6 +1,8 @@
 package io.togetheragent.it;
 
-/** The shared behaviour suite on Spring RestClient with ReactorClientHttpRequestFactory, blocking over Reactor Netty. */
+/**
+ * The shared behaviour suite on Spring RestClient with ReactorClientHttpRequestFactory, blocking over Reactor Netty.
+ */
 class RestClientReactorBehaviourIT extends ReactorNettySuite {
     @Override
     protected ProbeRunner client() {

@@ -52,8 +52,9 @@ class StartupIT extends StandInTest {
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertEquals(2, server.requests().size(), r.describe());
         assertEquals(List.of(), jvmLines(r), r.describe());
-        assertTrue(r.stdout.lines().anyMatch(l -> l.contains("io.togetheragent.bridge.Bridge source: __JVM_DefineClass__")
-                || l.contains("io.togetheragent.bridge.Bridge source: __Unsafe_DefineClass__")), r.describe());
+        String bridgeSource = "io.togetheragent.bridge.Bridge source: ";
+        assertTrue(r.stdout.lines().anyMatch(l -> l.contains(bridgeSource + "__JVM_DefineClass__")
+                || l.contains(bridgeSource + "__Unsafe_DefineClass__")), r.describe());
     }
 
     @Test

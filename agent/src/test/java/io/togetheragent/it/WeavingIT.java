@@ -56,7 +56,7 @@ class WeavingIT extends StandInTest {
         ChildJvm.Result r = runWithFault("set-up");
         assertEquals(429, Outcome.parse(r.stdout).get(0).status, r.describe());
         assertEquals(1, server.requests().size(), r.describe());
-        assertEquals(1, r.agentLinesContaining(
-                "internal error in setting up io.togetheragent.urlconnection.UrlConnectionInstrumentation"), r.describe());
+        assertEquals(1, r.agentLinesContaining("internal error in setting up"
+                + " io.togetheragent.urlconnection.UrlConnectionInstrumentation"), r.describe());
     }
 }

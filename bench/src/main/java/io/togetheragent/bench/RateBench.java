@@ -213,9 +213,11 @@ public final class RateBench {
             Run r = run(scenario + " " + setup, 1, sdkRetries, agent, standIn, workloads);
             List<String> spans = new ArrayList<>();
             if (workloads.length > 1) {
-                spans.add(String.format(Locale.ROOT, "A %.2f (%.1f s)", r.makespan("model-a") / 29, r.makespan("model-a")));
+                double a = r.makespan("model-a");
+                spans.add(String.format(Locale.ROOT, "A %.2f (%.1f s)", a / 29, a));
             }
-            spans.add(String.format(Locale.ROOT, "B %.2f (%.1f s)", r.makespan("model-b") / 9.75, r.makespan("model-b")));
+            double b = r.makespan("model-b");
+            spans.add(String.format(Locale.ROOT, "B %.2f (%.1f s)", b / 9.75, b));
             print(scenario, setup, r, String.join(", ", spans), String.format(Locale.ROOT, "%.2f",
                     r.count429(null, null) / (double) r.calls));
         }

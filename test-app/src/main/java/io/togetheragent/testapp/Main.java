@@ -22,7 +22,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class Main {
     private static final String USAGE = "usage: java -jar test-app.jar"
-            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty|vertx] [--calls N] [--threads T]"
+            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty|vertx]"
+            + " [--calls N] [--threads T]"
             + " [--rate R] [--burst B] [--model M] [--warm-up W] [--phases P] [--tls KEYSTORE]"
             + " [--stand-in-host NAME]\n"
             + "  reads TOGETHER_API_KEY and TOGETHER_BASE_URL; without a key it starts a stand-in on loopback"
@@ -126,12 +127,12 @@ public final class Main {
     }
 
     /** {@code --phases}: the agent off and in the mode it had, by turns; back in that mode after them. */
-    private static void phases(Options o, ExecutorService pool, ChatClient client, String url, String key, StandIn standIn)
-            throws InterruptedException {
+    private static void phases(Options o, ExecutorService pool, ChatClient client, String url, String key,
+                               StandIn standIn) throws InterruptedException {
         if (standIn != null && o.standInHost != null) {
             // The agent's JMX bean comes with its first Together request: one, to the stand-in by its address.
-            calls(o, pool, 1, client, standIn.url() + "/v1/chat/completions", key, new AtomicInteger(), new AtomicInteger(),
-                    new ArrayList<>());
+            calls(o, pool, 1, client, standIn.url() + "/v1/chat/completions", key, new AtomicInteger(),
+                    new AtomicInteger(), new ArrayList<>());
         }
         String configured = AgentSwitch.mode();
         if (configured == null) {
@@ -148,7 +149,8 @@ public final class Main {
                 long allocated = HeapAllocation.total();
                 calls(o, pool, o.calls, client, url, key, new AtomicInteger(), new AtomicInteger(), new ArrayList<>());
                 System.out.println("phase: mode=" + mode + " cpu-per-call-without-jit="
-                        + microsPerCall(cpu.since().calls, o.calls) + "us" + HeapAllocation.perCall(allocated, o.calls));
+                        + microsPerCall(cpu.since().calls, o.calls) + "us"
+                        + HeapAllocation.perCall(allocated, o.calls));
             }
         } finally {
             AgentSwitch.to(configured);
@@ -160,8 +162,9 @@ public final class Main {
         return String.format(Locale.ROOT, "%.1f", nanos / 1000.0 / Math.max(1, calls));
     }
 
-    private static void calls(Options o, ExecutorService pool, int calls, ChatClient client, String url, String key, AtomicInteger ok,
-                              AtomicInteger failed, List<String> failures) throws InterruptedException {
+    private static void calls(Options o, ExecutorService pool, int calls, ChatClient client, String url, String key,
+                              AtomicInteger ok, AtomicInteger failed, List<String> failures)
+            throws InterruptedException {
         CountDownLatch done = new CountDownLatch(calls);
         for (int i = 0; i < calls; i++) {
             String json = "{\"model\":\"" + o.model + "\",\"max_tokens\":16,"
@@ -241,8 +244,8 @@ public final class Main {
                 case "reactor-netty": return new ReactorNettyChatClient();
                 case "jetty": return new JettyChatClient();
                 case "vertx": return new VertxChatClient();
-                default: throw new IllegalArgumentException("unknown client " + clientName
-                        + " (known: okhttp, jdk-http, urlconnection, httpclient4, httpclient5, reactor-netty, jetty, vertx)");
+                default: throw new IllegalArgumentException("unknown client " + clientName + " (known: okhttp,"
+                        + " jdk-http, urlconnection, httpclient4, httpclient5, reactor-netty, jetty, vertx)");
             }
         }
     }

@@ -39,7 +39,10 @@ public final class CallRetry {
     private final KeyCheck keys;
     private final Metrics metrics;
     private final Traffic traffic;
-    /** As the application set it; {@link KeyCheck#NOT_SEEN} until {@link #sentWith} where the adapter learns it late. */
+    /**
+     * As the application set it; {@link KeyCheck#NOT_SEEN} until {@link #sentWith} where the adapter learns it
+     * late.
+     */
     private volatile String authorization;
     private final String method;
     private final String host;

@@ -6,6 +6,7 @@ import io.togetheragent.core.metrics.Metrics;
 import io.togetheragent.core.settings.Mode;
 import io.togetheragent.core.settings.Setting;
 import io.togetheragent.core.settings.Settings;
+
 /**
  * The entry point every client adapter calls: is this request Together traffic, and if so, a {@link CallRetry}
  * to steer its attempts. Knows nothing about any HTTP client.

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,7 @@ public final class SharedLimit {
     private final RedisUrl url;
     private final long timeoutNanos;
     private final long connectTimeoutNanos;
-    private final java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean connecting = new AtomicBoolean();
     /** Connected, the scripts loaded, and not failed since: bookings go to Redis. */
     private volatile boolean ready;
     private final ReentrantLock lock = new ReentrantLock(true);

@@ -74,7 +74,8 @@ public final class ReactorNettyRetry implements CallHook {
             if (CONNECT != null) {
                 return (Publisher<?>) CONNECT.invoke(client);
             }
-            return ((HttpClient.RequestSender) client).responseConnection((response, connection) -> Mono.just(response));
+            return ((HttpClient.RequestSender) client)
+                    .responseConnection((response, connection) -> Mono.just(response));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

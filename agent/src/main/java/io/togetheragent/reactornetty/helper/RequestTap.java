@@ -18,7 +18,10 @@ import reactor.netty.Connection;
  */
 final class RequestTap extends ChannelOutboundHandlerAdapter {
     static final String NAME = "together-agent.request-tap";
-    /** Reactor Netty's last handler ({@code NettyPipeline.ReactiveBridge}): the tap goes before it, as a user's would. */
+    /**
+     * Reactor Netty's last handler ({@code NettyPipeline.ReactiveBridge}): the tap goes before it, as a user's
+     * would.
+     */
     private static final String REACTIVE_BRIDGE = "reactor.right.reactiveBridge";
 
     /** The request going out now, until its end; null between requests. */

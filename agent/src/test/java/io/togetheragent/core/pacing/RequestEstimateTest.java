@@ -41,7 +41,8 @@ class RequestEstimateTest {
     void aModelNamedAgainIsTheStringReadBeforeNotACopy() {
         String first = RequestEstimate.of(bytes("{\"model\":\"meta-llama/Llama-3.3-70B\"}")).model;
         assertSame(first, RequestEstimate.of(bytes("{\"messages\":[],\"model\":\"meta-llama/Llama-3.3-70B\"}")).model);
-        assertEquals("meta-llama/Llama-3.3-70", RequestEstimate.of(bytes("{\"model\":\"meta-llama/Llama-3.3-70\"}")).model);
+        assertEquals("meta-llama/Llama-3.3-70",
+                RequestEstimate.of(bytes("{\"model\":\"meta-llama/Llama-3.3-70\"}")).model);
         // Not ASCII: its bytes are not its chars, so it is read anew, and read right, each time.
         assertEquals("modèle-ü", RequestEstimate.of(bytes("{\"model\":\"modèle-ü\"}")).model);
         assertEquals("modèle-ü", RequestEstimate.of(bytes("{\"model\":\"modèle-ü\"}")).model);

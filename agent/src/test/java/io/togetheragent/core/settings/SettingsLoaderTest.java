@@ -19,7 +19,8 @@ class SettingsLoaderTest {
         SettingsLoader.Result r = SettingsLoader.load(null, Map.of(), Map.of());
         assertTrue(r.problems.isEmpty());
         assertEquals("mode=retry, hosts=api.together.xyz,api.together.ai,*.api.together.ai, retry-statuses=429,503,"
-                + " max-retries=8, max-wait=1m, base-delay=500ms, max-delay=20s, throttle=adaptive, max-concurrent=0, retry-budget=20%, max-replay-bytes=8MiB, key-check=on,"
+                + " max-retries=8, max-wait=1m, base-delay=500ms, max-delay=20s, throttle=adaptive, max-concurrent=0,"
+                + " retry-budget=20%, max-replay-bytes=8MiB, key-check=on,"
                 + " key-repair=off, config-reload-interval=30s, summary-interval=5m, shared-limit=off,"
                 + " shared-limit-timeout=50ms, log-level=info, log-file=stderr",
                 r.settings.describe());

@@ -20,9 +20,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Jetty 12's HttpClient, as a service calling a bearer-token API sets it up (without Jetty's handler of 401
- * challenges, which fails a 401 that has none): blocking {@code send()} by default; {@code --async} sends with a listener;
- * {@code --stream} reads the body as a stream ({@code InputStreamResponseListener}); {@code --unreplayable} sends
- * an {@code InputStream} body.
+ * challenges, which fails a 401 that has none): blocking {@code send()} by default; {@code --async} sends with a
+ * listener; {@code --stream} reads the body as a stream ({@code InputStreamResponseListener});
+ * {@code --unreplayable} sends an {@code InputStream} body.
  */
 public final class Jetty12Probe {
     public static void main(String[] args) throws Exception {

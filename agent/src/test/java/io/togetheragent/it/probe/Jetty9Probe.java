@@ -73,7 +73,9 @@ public final class Jetty9Probe {
     /** {@code HttpFields} is a class in 9.4 and an interface from 10 on: only its iteration links on both. */
     @SuppressWarnings("unchecked")
     private static String header(Response r, String name) {
-        for (org.eclipse.jetty.http.HttpField f : (Iterable<org.eclipse.jetty.http.HttpField>) (Object) r.getHeaders()) {
+        Iterable<org.eclipse.jetty.http.HttpField> fields =
+                (Iterable<org.eclipse.jetty.http.HttpField>) (Object) r.getHeaders();
+        for (org.eclipse.jetty.http.HttpField f : fields) {
             if (f.getName().equalsIgnoreCase(name)) {
                 return f.getValue();
             }

@@ -57,8 +57,8 @@ public final class OkHttpProbe {
             b.header("Authorization", "Bearer " + p.alternateKey);
         }
         if (!p.get) {
-            byte[] body = p.distinctBodies ? ("{\"call\":" + call + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8)
-                    : p.bodyBytes();
+            byte[] body = p.distinctBodies
+                    ? ("{\"call\":" + call + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8) : p.bodyBytes();
             b.post(p.unreplayable ? new OneShotBody(body) : RequestBody.create(JSON, body));
         }
         return b.build();

@@ -125,8 +125,8 @@ public final class ReactorNettyProbe {
             case "responseContent":
                 // No status here: 200 stands for an answer the stand-in gives to a call that got through.
                 return receiver.responseContent().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                        .map(text -> new String[] {text.contains("\"chat.completion\"") || text.contains("\"ok\"") ? "200" : "0",
-                            null, text});
+                        .map(text -> new String[] {
+                            text.contains("\"chat.completion\"") || text.contains("\"ok\"") ? "200" : "0", null, text});
             case "responseConnection":
                 return receiver.responseConnection((res, conn) -> conn.inbound().receive().aggregate()
                         .asString(StandardCharsets.UTF_8).defaultIfEmpty("")

@@ -19,7 +19,8 @@ public final class WebClientProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
         WebClient client = WebClient.builder().clientConnector("jetty".equals(p.variant)
-                ? new org.springframework.http.client.reactive.JettyClientHttpConnector() : Reactor.connector(p)).build();
+                ? new org.springframework.http.client.reactive.JettyClientHttpConnector() : Reactor.connector(p))
+                .build();
         p.runCalls(i -> call(client, p, i));
         if (!"jetty".equals(p.variant)) {
             ReactorNettyProbe.reportLeaks();

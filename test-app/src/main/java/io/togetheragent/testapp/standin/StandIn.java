@@ -126,7 +126,10 @@ public final class StandIn implements AutoCloseable {
         return this;
     }
 
-    /** This share of the requests within their limits is answered 503, as Together does when a model is out of capacity. */
+    /**
+     * This share of the requests within their limits is answered 503, as Together does when a model is out of
+     * capacity.
+     */
     public StandIn overload(double share) {
         overloadShare = share;
         return this;
