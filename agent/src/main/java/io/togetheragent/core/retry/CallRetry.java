@@ -40,8 +40,7 @@ public final class CallRetry {
     private final Metrics metrics;
     private final Traffic traffic;
     /**
-     * As the application set it; {@link KeyCheck#NOT_SEEN} until {@link #sentWith} where the adapter learns it
-     * late.
+     * As the application set it; {@link KeyCheck#NOT_SEEN} until {@link #sentWith}, for adapters that learn it late.
      */
     private volatile String authorization;
     private final String method;

@@ -14,11 +14,13 @@ class ReadmeSettingsTest {
     void theSettingsTableListsEverySettingWithItsDefault() throws Exception {
         List<String> readme = Files.readAllLines(readme());
         for (Setting s : Setting.values()) {
-            String row = "| `" + s.key() + "` | `" + s.defaultText() + "` |";
-            assertTrue(readme.stream().anyMatch(line -> line.startsWith(row)), "no README row starts " + row);
+            assertHasRow(readme, "| `" + s.key() + "` | `" + s.defaultText() + "` |");
         }
-        String config = "| `" + SettingsLoader.CONFIG_KEY + "` | none |";
-        assertTrue(readme.stream().anyMatch(line -> line.startsWith(config)), "no README row starts " + config);
+        assertHasRow(readme, "| `" + SettingsLoader.CONFIG_KEY + "` | none |");
+    }
+
+    private static void assertHasRow(List<String> readme, String row) {
+        assertTrue(readme.stream().anyMatch(line -> line.startsWith(row)), "no README row starts " + row);
     }
 
     /** Maven runs the tests in the agent module's folder; the README is the project's, one up. */
