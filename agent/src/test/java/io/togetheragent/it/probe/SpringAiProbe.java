@@ -10,14 +10,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A Spring Boot application with Spring AI's OpenAI starter pointed at Together by its {@code base-url}, as its
  * users set it up: the auto-configured {@code ChatModel}, on whatever client Spring Boot picks from the class path.
- * Spring AI's own retry is left at its defaults (it does not retry a 429).
+ * Spring AI's own retry is left at its defaults (Spring AI 1's does not retry a 429; Spring AI 2's OpenAI SDK does).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class SpringAiProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
-        String base = p.url.replaceFirst("/v1/chat/completions$", "");
+        // Spring AI 1 appends /v1/chat/completions to its base URL; Spring AI 2 hands it to the OpenAI SDK, whose base
+        // URL ends in /v1 (--variant sdk).
+        String base = p.url.replaceFirst("sdk".equals(p.variant) ? "/chat/completions$" : "/v1/chat/completions$", "");
         String key = p.headers.get("Authorization").substring("Bearer ".length());
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SpringAiProbe.class)
                 .properties("spring.main.web-application-type=none", "spring.main.banner-mode=off",
