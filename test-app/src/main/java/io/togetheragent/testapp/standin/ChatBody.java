@@ -8,6 +8,7 @@ public final class ChatBody {
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern CONTENT = Pattern.compile("\"content\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern MAX_TOKENS = Pattern.compile("\"max(?:_completion)?_tokens\"\\s*:\\s*(\\d{1,9})");
+    private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
 
     private ChatBody() {}
 
@@ -29,6 +30,11 @@ public final class ChatBody {
             chars += m.group(1).length();
         }
         return Math.max(1, (chars + 3) / 4);
+    }
+
+    /** Whether the request asks for its answer as server-sent events ({@code "stream": true}). */
+    static boolean streamed(String body) {
+        return STREAM.matcher(body).find();
     }
 
     static long maxTokens(String body) {

@@ -245,11 +245,28 @@ public final class StandIn implements AutoCloseable {
         }
         recorded.status = 200;
         long completion = maxTokens > 0 ? Math.min(maxTokens, 5) : 5;
-        respond(exchange, 200, limits, "{\"id\":\"stand-in-" + System.nanoTime() + "\",\"object\":\"chat.completion\","
-                + "\"model\":\"" + (model == null ? "stand-in" : model) + "\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"Hello from the stand-in.\"},"
-                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens
-                + ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (promptTokens + completion) + "}}");
+        String id = "\"id\":\"stand-in-" + System.nanoTime() + "\"";
+        String named = "\"model\":\"" + (model == null ? "stand-in" : model) + "\"";
+        String usage = "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completion
+                + ",\"total_tokens\":" + (promptTokens + completion) + "}";
+        if (ChatBody.streamed(body)) {
+            limits.put("Content-Type", "text/event-stream");
+            respond(exchange, 200, limits,
+                    chunk(id, named, "{\"role\":\"assistant\",\"content\":\"Hello\"}", null, null)
+                    + chunk(id, named, "{\"content\":\" from the stand-in.\"}", null, null)
+                    + chunk(id, named, "{}", "\"stop\"", usage) + "data: [DONE]\n\n");
+            return;
+        }
+        respond(exchange, 200, limits, "{" + id + ",\"object\":\"chat.completion\"," + named
+                + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Hello from the stand-in.\"},\"finish_reason\":\"stop\"}]," + usage + "}");
+    }
+
+    /** One server-sent event of a streamed answer, as Together sends them; the last has the finish reason and usage. */
+    private static String chunk(String id, String model, String delta, String finishReason, String usage) {
+        return "data: {" + id + ",\"object\":\"chat.completion.chunk\"," + model + ",\"choices\":[{\"index\":0,"
+                + "\"delta\":" + delta + ",\"finish_reason\":" + (finishReason == null ? "null" : finishReason) + "}]"
+                + (usage == null ? "" : "," + usage) + "}\n\n";
     }
 
     private boolean nextOverload() {
