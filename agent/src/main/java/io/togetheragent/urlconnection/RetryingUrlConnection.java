@@ -19,6 +19,7 @@ import java.security.Permission;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The connection the application holds for a Together URL. Until the response is asked for, every call goes to
@@ -52,6 +53,11 @@ public final class RetryingUrlConnection extends HttpURLConnection {
     /** The response headers of {@link #headersOf}, the attempt they were read from. */
     private HeaderPairs responseHeaders;
     private HttpURLConnection headersOf;
+    /**
+     * Held while the response is first asked for: the request is sent, waited on and retried under it. A lock, not
+     * a monitor: on Java 21 to 23 a virtual thread that waits holding a monitor pins its carrier thread.
+     */
+    private final ReentrantLock answering = new ReentrantLock();
 
     RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
         super(url);
@@ -61,7 +67,16 @@ public final class RetryingUrlConnection extends HttpURLConnection {
     }
 
     /** Sends the request, with retries, the first time anything about the response is asked. */
-    private synchronized HttpURLConnection answered() throws IOException {
+    private HttpURLConnection answered() throws IOException {
+        answering.lock();
+        try {
+            return sentWithRetries();
+        } finally {
+            answering.unlock();
+        }
+    }
+
+    private HttpURLConnection sentWithRetries() throws IOException {
         if (failedRetry != null) {
             throw failedRetry;
         }

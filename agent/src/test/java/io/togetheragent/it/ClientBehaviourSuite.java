@@ -68,6 +68,14 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         return false;
     }
 
+    /**
+     * Whether a call's waits happen on the thread that made it (a blocking call), rather than being scheduled; the
+     * asynchronous adapters and Jetty's, which schedule every wait, have no thread waiting in the agent to look at.
+     */
+    protected boolean waitsOnTheCallingThread() {
+        return !schedulesRetries();
+    }
+
     /** The agent's settings for the stand-in, plus any given. */
     protected String settings(String... more) {
         List<String> s = new ArrayList<>(List.of("hosts=" + host(), "base-delay=50ms"));
@@ -290,6 +298,25 @@ public abstract class ClientBehaviourSuite extends StandInTest {
         assertTrue(outcomes.stream().allMatch(o -> o.status == 200), r.describe());
         assertEquals(calls + 2, server.requestCount(), r.describe());
         assertTrue(r.liveCalls() <= 1, r.liveCalls() + " of " + calls + " calls still reachable\n" + r.describe());
+    }
+
+    /**
+     * A thread waiting in the agent, for a retry and then for its turn, holds no monitor: on Java 21 to 23 a virtual
+     * thread that waits holding one pins its carrier, and a service on virtual threads whose calls all wait out a
+     * cool-down would have no carrier left (the regression for HttpURLConnection, whose agent connection waited
+     * inside a synchronized method).
+     */
+    @Test
+    void waitsHoldingNoMonitor() {
+        assumeTrue(waitsOnTheCallingThread(), "this client's waits are scheduled: no thread waits in the agent");
+        enqueue429(1, Map.of("retry-after-ms", "500"));
+        ChildJvm.Result r = run(settings(), "--url", url(), "--watch-waits");
+        assertEquals(200, outcomes(r).get(0).status, r.describe());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("WAITS_IN_AGENT (\\d+) HOLDING (\\d+) (.*)")
+                .matcher(r.stdout);
+        assertTrue(m.find(), r.describe());
+        assertTrue(Integer.parseInt(m.group(1)) > 0, "the watch saw the wait: " + m.group() + "\n" + r.describe());
+        assertEquals("0", m.group(2), m.group() + "\n" + r.describe());
     }
 
     @Test

@@ -22,4 +22,10 @@ class JdkHttpClientBehaviourIT extends ClientBehaviourSuite {
     protected boolean schedulesRetries() {
         return true;
     }
+
+    /** The suite's calls use {@code send}, which waits on the calling thread; {@code sendAsync} schedules. */
+    @Override
+    protected boolean waitsOnTheCallingThread() {
+        return true;
+    }
 }

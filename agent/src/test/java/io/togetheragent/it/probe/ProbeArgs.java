@@ -122,6 +122,7 @@ public final class ProbeArgs {
                 case "--stream": p.stream = true; break;
                 case "--linger-ms": p.lingerMillis = Long.parseLong(args[++i]); break;
                 case "--report-live": Runtime.getRuntime().addShutdownHook(new Thread(ProbeArgs::reportLive)); break;
+                case "--watch-waits": WaitWatch.start(); break;
                 case "--header": {
                     String[] kv = args[++i].split(":", 2);
                     p.headers.put(kv[0], kv[1]);
