@@ -153,8 +153,7 @@ public final class ProbeArgs {
     public static long threadsSleepingInTheAgent() {
         return Thread.getAllStackTraces().values().stream().filter(stack -> {
             boolean sleeping = stack.length > 0 && stack[0].getMethodName().equals("sleep");
-            boolean inAgent = java.util.Arrays.stream(stack)
-                    .anyMatch(f -> f.getClassName().startsWith("io.togetheragent."));
+            boolean inAgent = java.util.Arrays.stream(stack).anyMatch(f -> WaitWatch.isTheAgents(f.getClassName()));
             return sleeping && inAgent;
         }).count();
     }

@@ -68,7 +68,7 @@ final class WaitWatch implements Runnable {
     }
 
     /** The agent's classes, not the tests' (the probes and the stand-in share its package's root). */
-    private static boolean isTheAgents(String className) {
+    static boolean isTheAgents(String className) {
         return className.startsWith("io.togetheragent.") && !className.startsWith("io.togetheragent.it.")
                 && !className.startsWith("io.togetheragent.testapp.");
     }
