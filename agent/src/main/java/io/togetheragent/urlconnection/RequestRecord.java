@@ -68,6 +68,20 @@ final class RequestRecord {
         return value;
     }
 
+    /** Whether the application chose a streaming mode: the JDK then sends the headers as the body is opened. */
+    boolean streaming() {
+        return fixedLength >= 0 || chunkLength >= 0;
+    }
+
+    boolean bodyOpened() {
+        return bodyOpened;
+    }
+
+    /** The body as written so far, or null when none was opened yet or it was too long to keep. */
+    byte[] writtenBody() {
+        return body == null ? null : body.recorded();
+    }
+
     /** The body as written (empty when none was), or null when it was too long to keep. */
     byte[] bodyBytes() {
         return body == null ? NO_BODY : body.recorded();

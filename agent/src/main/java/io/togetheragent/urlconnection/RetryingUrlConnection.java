@@ -58,6 +58,11 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      * a monitor: on Java 21 to 23 a virtual thread that waits holding a monitor pins its carrier thread.
      */
     private final ReentrantLock answering = new ReentrantLock();
+    /**
+     * In a streaming mode, the call as begun when the application opened the body: the JDK sends the request's
+     * headers then, so the first attempt's turn is waited there, before a byte of the body (and its model) is known.
+     */
+    private CallRetry streamed;
 
     RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
         super(url);
@@ -84,10 +89,16 @@ public final class RetryingUrlConnection extends HttpURLConnection {
             return current;
         }
         answered = true;
-        CallRetry retry = begin();
+        CallRetry retry = streamed != null ? streamed : begin(true);
         if (retry == null) {
             current.getResponseCode();
             return current;
+        }
+        if (retry == streamed) {
+            String why = record.whyNotReplayable(RetryPolicy.current().settings().maxReplayBytes());
+            if (why != null) {
+                retry.cannotReplay(why);
+            }
         }
         int status = firstStatus(retry);
         for (long delay; (delay = nextDelayNanos(retry, status)) >= 0; ) {
@@ -128,14 +139,11 @@ public final class RetryingUrlConnection extends HttpURLConnection {
 
     /**
      * Sends the first attempt in its turn. The JDK sends a request when its response is first asked for, unless the
-     * application chose a streaming mode: then the request went out as it was written, and the turn comes late.
+     * application chose a streaming mode: then the request went out as it was written, after its turn.
      */
     private int firstStatus(CallRetry retry) throws IOException {
-        try {
-            retry.awaitTurn(() -> disconnected);
-        } catch (InterruptedException e) {
-            retry.attemptFailed();
-            throw new InterruptedIOException("interrupted while waiting for the turn of " + requested.getHost());
+        if (retry != streamed) {
+            takeTurn(retry, false);
         }
         try {
             return current.getResponseCode();
@@ -145,15 +153,39 @@ public final class RetryingUrlConnection extends HttpURLConnection {
         }
     }
 
-    private CallRetry begin() {
+    /** Waits an attempt's turn; {@code paceOnly} before a streamed request's headers (see CallRetry.awaitPace). */
+    private void takeTurn(CallRetry retry, boolean paceOnly) throws InterruptedIOException {
+        try {
+            if (paceOnly) {
+                retry.awaitPace(() -> disconnected);
+            } else {
+                retry.awaitTurn(() -> disconnected);
+            }
+        } catch (InterruptedException e) {
+            retry.attemptFailed();
+            throw new InterruptedIOException("interrupted while waiting for the turn of " + requested.getHost());
+        }
+    }
+
+    /**
+     * @param bodyWritten false when the call begins as a streamed body is opened: with no model known yet, the call
+     *                    goes in its key's lane, and its body is read only to recognise a resend, once written
+     */
+    private CallRetry begin(boolean bodyWritten) {
         try {
             RetryPolicy policy = RetryPolicy.current();
             int limit = policy.settings().maxReplayBytes();
             String path = requested.getPath().isEmpty() ? "/" : requested.getPath();
-            CallRetry retry = policy.begin(current.getRequestMethod(), requested.getHost(),
+            String method = current.getRequestMethod();
+            // Opening the body turns a GET into a POST, as the JDK's getOutputStream is about to.
+            CallRetry retry = policy.begin(!bodyWritten && "GET".equals(method) ? "POST" : method, requested.getHost(),
                     UrlConnections.port(requested), path, record.whyNotReplayable(limit), Long.MAX_VALUE, authorization,
                     true);
-            return retry == null ? null : retry.identify(record::requestProperty, record::bodyBytes);
+            if (retry == null) {
+                return null;
+            }
+            return bodyWritten ? retry.identify(record::requestProperty, record::bodyBytes)
+                    : retry.identify(record::requestProperty, record::writtenBody, () -> null);
         } catch (Throwable t) {
             FailOpen.report("the HttpURLConnection retry", t);
             return null;
@@ -417,6 +449,14 @@ public final class RetryingUrlConnection extends HttpURLConnection {
 
     @Override
     public OutputStream getOutputStream() throws IOException {
+        if (streamed == null && !answered && record.streaming() && !record.bodyOpened()) {
+            // In a streaming mode the JDK sends the request's headers now: its first turn comes before them.
+            CallRetry retry = begin(false);
+            if (retry != null) {
+                takeTurn(retry, true);
+                streamed = retry;
+            }
+        }
         return record.body(current.getOutputStream(), RetryPolicy.current().settings().maxReplayBytes());
     }
 

@@ -146,13 +146,29 @@ public final class CallRetry {
      * @throws InterruptedException when the thread is interrupted; its interrupt flag is set again
      */
     public void awaitTurn(BooleanSupplier cancelled) throws InterruptedException {
+        awaitTurn(cancelled, true);
+    }
+
+    /**
+     * As {@link #awaitTurn}, without a place under {@code max-concurrent}: for a first attempt whose request goes out
+     * well before its answer is asked for (HttpURLConnection in a streaming mode, which sends its headers as the
+     * application opens the body). A place taken then would never come back from a call whose body failed to write,
+     * as the application then asks for no answer.
+     */
+    public void awaitPace(BooleanSupplier cancelled) throws InterruptedException {
+        awaitTurn(cancelled, false);
+    }
+
+    private void awaitTurn(BooleanSupplier cancelled, boolean withPermit) throws InterruptedException {
         if (!holdsBack()) {
             return;
         }
         long start = beginTurn();
         try {
             firstTurn();
-            awaitPermit(cancelled);
+            if (withPermit) {
+                awaitPermit(cancelled);
+            }
             if (settings.throttle()) {
                 for (long now = System.nanoTime(), wait; (wait = turnWait(start, now)) > 0; now = System.nanoTime()) {
                     heldBack = true;

@@ -160,6 +160,32 @@ class CallRetryTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "held back");
     }
 
+    /** A streamed request's first turn waits the lane's pace and cool-down but takes no place under max-concurrent. */
+    @Test
+    void aPaceAloneTakesNoPlaceUnderMaxConcurrent() throws InterruptedException {
+        RetryPolicy p = policy("max-concurrent=1");
+        p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false)
+                .awaitPace(() -> false);
+        CallRetry second = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD,
+                false);
+        assertTrue(second.sendNowOr(() -> { }), "the one place was free");
+        assertFalse(p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false)
+                .sendNowOr(() -> { }), "a turn took it");
+    }
+
+    @Test
+    void aPaceAloneWaitsOutTheLanesCoolDown() throws InterruptedException {
+        RetryPolicy p = policy("");
+        CallRetry first = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
+        first.awaitTurn(() -> false);
+        first.nextDelayNanos(429, retryAfterMs(300));
+        long start = System.nanoTime();
+        p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false)
+                .awaitPace(() -> false);
+        long waited = System.nanoTime() - start;
+        assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(250), "waited " + waited / 1_000_000 + " ms");
+    }
+
     /** Regression (issue 13): the turn's allowance was half of what is left, recomputed until the deadline. */
     @Test
     void aTurnWaitsAtMostHalfOfWhatWasLeftOfTheTimeoutWhenItBegan() throws InterruptedException {
