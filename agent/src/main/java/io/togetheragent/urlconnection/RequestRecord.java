@@ -73,13 +73,33 @@ final class RequestRecord {
         return fixedLength >= 0 || chunkLength >= 0;
     }
 
+    /** The body's length as declared (fixed-length streaming), else -1. */
+    long declaredLength() {
+        return fixedLength;
+    }
+
     boolean bodyOpened() {
         return bodyOpened;
     }
 
-    /** The body as written so far, or null when none was opened yet or it was too long to keep. */
-    byte[] writtenBody() {
-        return body == null ? null : body.recorded();
+    /** The body held until it is whole (see {@link RecordingOutputStream}); the same stream when asked again. */
+    OutputStream heldBody(int limit, RecordingOutputStream.Opener opener) {
+        bodyOpened = true;
+        if (body == null) {
+            body = new RecordingOutputStream(limit, fixedLength, opener);
+        }
+        return body;
+    }
+
+    boolean holdsBody() {
+        return body != null && body.holds();
+    }
+
+    /** A held body goes now, whole or not, as the response is asked for. */
+    void sendHeldBody() throws IOException {
+        if (holdsBody()) {
+            body.send();
+        }
     }
 
     /** The body as written (empty when none was), or null when it was too long to keep. */

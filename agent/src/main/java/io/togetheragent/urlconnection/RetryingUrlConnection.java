@@ -6,6 +6,7 @@ import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.metrics.Metrics;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
+import io.togetheragent.core.settings.Mode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,8 +60,8 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      */
     private final ReentrantLock answering = new ReentrantLock();
     /**
-     * In a streaming mode, the call as begun when the application opened the body: the JDK sends the request's
-     * headers then, so the first attempt's turn is waited there, before a byte of the body (and its model) is known.
+     * A streamed body's call, begun as its body was sent: the first attempt's turn was waited then, before the JDK
+     * sent the request's headers (see RecordingOutputStream).
      */
     private CallRetry streamed;
 
@@ -88,8 +89,9 @@ public final class RetryingUrlConnection extends HttpURLConnection {
         if (answered) {
             return current;
         }
+        record.sendHeldBody();
         answered = true;
-        CallRetry retry = streamed != null ? streamed : begin(true);
+        CallRetry retry = streamed != null ? streamed : begin(false);
         if (retry == null) {
             current.getResponseCode();
             return current;
@@ -167,25 +169,17 @@ public final class RetryingUrlConnection extends HttpURLConnection {
         }
     }
 
-    /**
-     * @param bodyWritten false when the call begins as a streamed body is opened: with no model known yet, the call
-     *                    goes in its key's lane, and its body is read only to recognise a resend, once written
-     */
-    private CallRetry begin(boolean bodyWritten) {
+    /** @param openingTheBody whether the JDK's stream is about to be opened, which turns a GET into a POST */
+    private CallRetry begin(boolean openingTheBody) {
         try {
             RetryPolicy policy = RetryPolicy.current();
             int limit = policy.settings().maxReplayBytes();
             String path = requested.getPath().isEmpty() ? "/" : requested.getPath();
             String method = current.getRequestMethod();
-            // Opening the body turns a GET into a POST, as the JDK's getOutputStream is about to.
-            CallRetry retry = policy.begin(!bodyWritten && "GET".equals(method) ? "POST" : method, requested.getHost(),
+            CallRetry retry = policy.begin(openingTheBody && "GET".equals(method) ? "POST" : method, requested.getHost(),
                     UrlConnections.port(requested), path, record.whyNotReplayable(limit), Long.MAX_VALUE, authorization,
                     true);
-            if (retry == null) {
-                return null;
-            }
-            return bodyWritten ? retry.identify(record::requestProperty, record::bodyBytes)
-                    : retry.identify(record::requestProperty, record::writtenBody, () -> null);
+            return retry == null ? null : retry.identify(record::requestProperty, record::bodyBytes);
         } catch (Throwable t) {
             FailOpen.report("the HttpURLConnection retry", t);
             return null;
@@ -449,15 +443,38 @@ public final class RetryingUrlConnection extends HttpURLConnection {
 
     @Override
     public OutputStream getOutputStream() throws IOException {
-        if (streamed == null && !answered && record.streaming() && !record.bodyOpened()) {
-            // In a streaming mode the JDK sends the request's headers now: its first turn comes before them.
-            CallRetry retry = begin(false);
+        int limit = RetryPolicy.current().settings().maxReplayBytes();
+        if (!answered && (record.holdsBody() || mayHoldBody(limit))) {
+            return record.heldBody(limit, this::sendInTurn);
+        }
+        return record.body(current.getOutputStream(), limit);
+    }
+
+    /**
+     * Whether to hold a streamed body until it is whole: in mode retry, unless it declared more than the agent keeps,
+     * the application waits for the server's "100 Continue" before it writes it, or the JDK is to refuse the stream
+     * (doOutput false).
+     */
+    private boolean mayHoldBody(int limit) {
+        return record.streaming() && record.declaredLength() <= limit && !record.bodyOpened() && current.getDoOutput()
+                && RetryPolicy.current().settings().mode() == Mode.RETRY
+                && !"100-continue".equalsIgnoreCase(record.requestProperty("Expect"));
+    }
+
+    /** Opens the JDK's stream for a held body, now whole: the request's headers go in its turn in its model's lane. */
+    private OutputStream sendInTurn() throws IOException {
+        if (disconnected) {
+            // The JDK's words for a body written to a connection closed under it.
+            throw new IOException("Error writing request body to server");
+        }
+        if (streamed == null) {
+            CallRetry retry = begin(true);
             if (retry != null) {
                 takeTurn(retry, true);
                 streamed = retry;
             }
         }
-        return record.body(current.getOutputStream(), RetryPolicy.current().settings().maxReplayBytes());
+        return current.getOutputStream();
     }
 
     @Override

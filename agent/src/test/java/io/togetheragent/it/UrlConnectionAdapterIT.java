@@ -10,6 +10,7 @@ import io.togetheragent.testapp.standin.RecordedRequest;
 import io.togetheragent.testapp.standin.StandIn;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,31 @@ class UrlConnectionAdapterIT extends StandInTest {
         }
     }
 
+    /**
+     * A streamed body is held until it is whole, so that its request waits its turn in its model's lane, not its key's:
+     * ClientBehaviourSuite's oneModelsCoolDownNeverHoldsBackAnothers with every body streamed. Call 0 (model m) gets
+     * a 429 with a reset in 3 s, handed over at once (max-retries=0); call 1 (model n) goes at once; call 2 (m) waits
+     * for the reset.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fixed", "chunked"})
+    void aStreamedBodyWaitsInItsModelsLane(String streaming) {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
+        ChildJvm.Result r = run(SETTINGS + ",max-retries=0", "--url", url(), "--calls", "3", "--alternate-model", "n",
+                "--streaming", streaming);
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(List.of(429, 200, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
+                outcomes.get(2).status), r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        assertTrue(q.get(1).bodyText().contains("\"model\":\"n\""), r.describe());
+        assertTrue(q.get(1).receivedNanos < q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(2),
+                "model n did not wait for m's reset\n" + r.describe());
+        assertTrue(q.get(2).receivedNanos >= q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(3),
+                "model m waited for its reset\n" + r.describe());
+        assertEquals(1, r.agentLinesContaining("/v1/chat/completions [m] got 429"), r.describe());
+    }
+
     @Test
     void getOutputStreamTurnsGetIntoPostOnEveryAttempt() {
         enqueue429(1, Map.of("retry-after-ms", "10"));
@@ -121,6 +147,31 @@ class UrlConnectionAdapterIT extends StandInTest {
         assertTrue(trap.startsWith("TRAP java.net.ProtocolException"), without.describe());
         assertEquals(trap, trapLine(with), with.describe());
         assertEquals(200, Outcome.parse(with.stdout).get(0).status, with.describe());
+    }
+
+    /**
+     * A held streamed body (see aStreamedBodyWaitsInItsModelsLane) fails where and as the JDK's own stream fails when
+     * the application writes less or more than it declared, or writes after closing: the JDK's stream, opened as the
+     * body goes, throws its own exceptions.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"streamed-short", "streamed-long", "streamed-write-after-close"})
+    void aStreamedBodyWrittenWronglyFailsExactlyAsWithoutTheAgent(String trap) {
+        ChildJvm.Result with = run(SETTINGS, "--url", url(), "--trap", trap);
+        ChildJvm.Result without = run(null, "--url", url(), "--trap", trap);
+        List<String> expected = trapLines(without);
+        assertTrue(expected.size() >= 4 && expected.stream().anyMatch(l -> l.contains("IOException")),
+                without.describe());
+        assertEquals(expected, trapLines(with), with.describe());
+    }
+
+    private static List<String> trapLines(ChildJvm.Result r) {
+        List<String> lines = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("TRAP .*").matcher(r.stdout);
+        while (m.find()) {
+            lines.add(m.group());
+        }
+        return lines;
     }
 
     private static String trapLine(ChildJvm.Result r) {

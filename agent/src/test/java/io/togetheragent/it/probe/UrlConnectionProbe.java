@@ -27,6 +27,37 @@ public final class UrlConnectionProbe {
         p.exit();
     }
 
+    /**
+     * A fixed-length streamed body written wrongly ({@code --trap streamed-short}, {@code streamed-long},
+     * {@code streamed-write-after-close}): what each step threw, one {@code TRAP} line each.
+     */
+    private static void misstreamed(HttpURLConnection c, ProbeArgs p) {
+        byte[] body = p.bodyBytes();
+        int declared = body.length + ("streamed-short".equals(p.trap) ? 1 : "streamed-long".equals(p.trap) ? -1 : 0);
+        c.setFixedLengthStreamingMode(declared);
+        OutputStream[] out = new OutputStream[1];
+        step("open", () -> out[0] = c.getOutputStream());
+        step("write", () -> out[0].write(body));
+        step("close", () -> out[0].close());
+        if ("streamed-write-after-close".equals(p.trap)) {
+            step("write again", () -> out[0].write(1));
+        }
+        step("status", () -> System.out.println("TRAP status " + c.getResponseCode()));
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(String name, Step step) {
+        try {
+            step.run();
+            System.out.println("TRAP " + name + ": none");
+        } catch (Exception e) {
+            System.out.println("TRAP " + name + ": " + e.getClass().getName() + ": " + e.getMessage());
+        }
+    }
+
     static void call(ProbeArgs p, int i) throws Exception {
         HttpURLConnection c = (HttpURLConnection) new URL(p.url).openConnection();
         System.out.println("CLASS " + c.getClass().getName() + " https=" + (c instanceof HttpsURLConnection));
@@ -47,6 +78,11 @@ public final class UrlConnectionProbe {
         String method = p.method != null ? p.method : p.get ? "GET" : "POST";
         if (!"output-stream-turns-get-into-post".equals(p.trap)) {
             c.setRequestMethod(method);
+        }
+        if (p.trap != null && p.trap.startsWith("streamed-")) {
+            c.setDoOutput(true);
+            misstreamed(c, p);
+            return;
         }
         if (method.equals("POST") || method.equals("PUT")) {
             c.setDoOutput(true);
