@@ -116,6 +116,16 @@ final class RequestRecord {
     /** Sets up a fresh connection as the application set up the previous one, and writes the same body. */
     void replay(HttpURLConnection previous, HttpURLConnection next) throws IOException {
         FailOpen.injectFault("replay");
+        setUp(previous, next);
+        if (bodyOpened) {
+            try (OutputStream out = next.getOutputStream()) {
+                out.write(body.recorded());
+            }
+        }
+    }
+
+    /** Sets up a fresh connection as the application set up the previous one: all but the body. */
+    void setUp(HttpURLConnection previous, HttpURLConnection next) throws IOException {
         next.setRequestMethod(previous.getRequestMethod());
         next.setDoInput(previous.getDoInput());
         next.setDoOutput(previous.getDoOutput());
@@ -143,11 +153,6 @@ final class RequestRecord {
         }
         if (authenticator != null) {
             setAuthenticator(next, authenticator);
-        }
-        if (bodyOpened) {
-            try (OutputStream out = next.getOutputStream()) {
-                out.write(body.recorded());
-            }
         }
     }
 

@@ -64,6 +64,8 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      * sent the request's headers (see RecordingOutputStream).
      */
     private CallRetry streamed;
+    /** Whether the application connected before it opened the body (Spring's request factory does). */
+    private boolean connectedEarly;
 
     RetryingUrlConnection(HttpURLConnection first, URL url, Proxy proxy) {
         super(url);
@@ -155,14 +157,17 @@ public final class RetryingUrlConnection extends HttpURLConnection {
         }
     }
 
-    /** Waits an attempt's turn; {@code paceOnly} before a streamed request's headers (see CallRetry.awaitPace). */
-    private void takeTurn(CallRetry retry, boolean paceOnly) throws InterruptedIOException {
+    /**
+     * Waits an attempt's turn; {@code paceOnly} before a streamed request's headers (see CallRetry.awaitPace).
+     * Returns whether the request was held back (known only of a pace).
+     */
+    private boolean takeTurn(CallRetry retry, boolean paceOnly) throws InterruptedIOException {
         try {
             if (paceOnly) {
-                retry.awaitPace(() -> disconnected);
-            } else {
-                retry.awaitTurn(() -> disconnected);
+                return retry.awaitPace(() -> disconnected);
             }
+            retry.awaitTurn(() -> disconnected);
+            return false;
         } catch (InterruptedException e) {
             retry.attemptFailed();
             throw new InterruptedIOException("interrupted while waiting for the turn of " + requested.getHost());
@@ -470,11 +475,29 @@ public final class RetryingUrlConnection extends HttpURLConnection {
         if (streamed == null) {
             CallRetry retry = begin(true);
             if (retry != null) {
-                takeTurn(retry, true);
+                boolean held = takeTurn(retry, true);
                 streamed = retry;
+                if (held && connectedEarly) {
+                    reconnect();
+                }
             }
         }
         return current.getOutputStream();
+    }
+
+    /**
+     * A fresh JDK connection, set up as the application set up the one it connected before the wait: that one may be
+     * a kept-alive connection the server closed as it idled, and the JDK never sends a streamed body again.
+     */
+    private void reconnect() {
+        try {
+            HttpURLConnection fresh = UrlConnections.open(requested, proxy);
+            record.setUp(current, fresh);
+            current.disconnect();
+            current = fresh;
+        } catch (IOException | RuntimeException e) {
+            FailOpen.report("connecting anew after the turn of a streamed HttpURLConnection body", e);
+        }
     }
 
     @Override
@@ -500,6 +523,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
     @Override
     public void connect() throws IOException {
         current.connect();
+        connectedEarly = !record.bodyOpened();
     }
 
     @Override

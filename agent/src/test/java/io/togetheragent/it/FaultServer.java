@@ -138,6 +138,8 @@ final class FaultServer implements AutoCloseable {
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** How long a kept-alive connection may idle before the server closes it, as real servers do; 0 for ever. */
+    private volatile int idleMillis;
 
     FaultServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -150,6 +152,11 @@ final class FaultServer implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port() + "/v1/chat/completions";
+    }
+
+    FaultServer closingIdleConnectionsAfter(int millis) {
+        idleMillis = millis;
+        return this;
     }
 
     FaultServer then(Reply reply) {
@@ -188,10 +195,12 @@ final class FaultServer implements AutoCloseable {
             InputStream in = new BufferedInputStream(c.getInputStream());
             OutputStream out = c.getOutputStream();
             while (true) {
+                c.setSoTimeout(idleMillis);
                 List<String> head = readHead(in);
                 if (head == null) {
                     return;
                 }
+                c.setSoTimeout(0);
                 Reply reply = script.poll();
                 if (reply == null) {
                     reply = Reply.status(200, OK_BODY);

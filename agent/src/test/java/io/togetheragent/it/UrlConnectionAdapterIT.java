@@ -150,6 +150,25 @@ class UrlConnectionAdapterIT extends StandInTest {
     }
 
     /**
+     * Spring's request factory connects before it opens the body. Held for its turn, a connection the JDK took from its
+     * keep-alive cache may be closed by the server as it idles, and the JDK never sends a streamed body again: after a
+     * wait the agent sends it on a fresh connection, set up alike. The server closes connections idle for 300 ms;
+     * call 0's 429 closes the lane for 1 s, which holds call 1.
+     */
+    @Test
+    void aStreamedBodyHeldAfterTheApplicationConnectedGoesOnAFreshConnection() throws Exception {
+        try (FaultServer faults = new FaultServer().closingIdleConnectionsAfter(300)) {
+            faults.then(FaultServer.Reply.status(429, BODY_429, "x-ratelimit-reset: 1"));
+            ChildJvm.Result r = run(SETTINGS + ",max-retries=0", "--url", faults.url(), "--calls", "2",
+                    "--streaming", "fixed", "--trap", "connect-first");
+            List<Outcome> outcomes = Outcome.parse(r.stdout);
+            assertEquals(List.of(429, 200), List.of(outcomes.get(0).status, outcomes.get(1).status), r.describe());
+            assertEquals(2, faults.received().size(), r.describe());
+            assertTrue(faults.received().get(1).whole, r.describe());
+        }
+    }
+
+    /**
      * A held streamed body (see aStreamedBodyWaitsInItsModelsLane) fails where and as the JDK's own stream fails when
      * the application writes less or more than it declared, or writes after closing: the JDK's stream, opened as the
      * body goes, throws its own exceptions.

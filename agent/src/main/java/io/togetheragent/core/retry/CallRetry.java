@@ -154,16 +154,19 @@ public final class CallRetry {
      * well before its answer is asked for (HttpURLConnection in a streaming mode, which sends its headers as the
      * application opens the body). A place taken then would never come back from a call whose body failed to write,
      * as the application then asks for no answer.
+     *
+     * @return whether the request was held back
      */
-    public void awaitPace(BooleanSupplier cancelled) throws InterruptedException {
-        awaitTurn(cancelled, false);
+    public boolean awaitPace(BooleanSupplier cancelled) throws InterruptedException {
+        return awaitTurn(cancelled, false);
     }
 
-    private void awaitTurn(BooleanSupplier cancelled, boolean withPermit) throws InterruptedException {
+    private boolean awaitTurn(BooleanSupplier cancelled, boolean withPermit) throws InterruptedException {
         if (!holdsBack()) {
-            return;
+            return false;
         }
         long start = beginTurn();
+        boolean held = false;
         try {
             firstTurn();
             if (withPermit) {
@@ -183,8 +186,10 @@ public final class CallRetry {
         } catch (Throwable t) {
             FailOpen.report("the turn of a call", t);
         } finally {
+            held = heldBack;
             turnEnded(start, System.nanoTime());
         }
+        return held;
     }
 
     /**

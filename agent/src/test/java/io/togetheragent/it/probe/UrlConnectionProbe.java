@@ -92,6 +92,10 @@ public final class UrlConnectionProbe {
             } else if ("fixed".equals(p.streaming)) {
                 c.setFixedLengthStreamingMode(p.bodyBytes().length);
             }
+            if ("connect-first".equals(p.trap)) {
+                // As Spring's request factory does.
+                c.connect();
+            }
             try (OutputStream out = c.getOutputStream()) {
                 out.write(p.bodyBytes());
             }
