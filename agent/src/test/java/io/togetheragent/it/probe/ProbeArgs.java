@@ -81,6 +81,8 @@ public final class ProbeArgs {
     public boolean stream;
     /** How long to stay alive after the calls, for lines the agent writes on a timer. */
     public long lingerMillis;
+    /** Report a 200's answer text, not its whole body (see AnswerText), as the frameworks' acceptance run reads it. */
+    public boolean answerText;
     public final Map<String, String> headers = new LinkedHashMap<>();
     /** The agent's class whose live instances are counted as the JVM ends ({@code LIVE <class> <n>}). */
     public static final String CALL_CLASS = "io.togetheragent.core.retry.CallRetry";
@@ -121,6 +123,7 @@ public final class ProbeArgs {
                 case "--reactor-timeout": p.reactorTimeout = true; break;
                 case "--stream": p.stream = true; break;
                 case "--linger-ms": p.lingerMillis = Long.parseLong(args[++i]); break;
+                case "--answer-text": p.answerText = true; break;
                 case "--report-live": Runtime.getRuntime().addShutdownHook(new Thread(ProbeArgs::reportLive)); break;
                 case "--watch-waits": WaitWatch.start(); break;
                 case "--header": {

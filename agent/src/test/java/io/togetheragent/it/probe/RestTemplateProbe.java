@@ -14,24 +14,25 @@ import org.springframework.web.client.RestTemplate;
  * {@code --variant httpcomponents} over Apache HttpClient 5 with its default settings.
  */
 public final class RestTemplateProbe {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         ProbeArgs p = ProbeArgs.parse(args);
         RestTemplate rest = "httpcomponents".equals(p.variant)
                 ? new RestTemplate(new HttpComponentsClientHttpRequestFactory()) : new RestTemplate();
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         p.headers.forEach(headers::set);
-        for (int i = 0; i < p.calls; i++) {
+        p.runCalls(i -> {
             try {
                 ResponseEntity<String> r = rest.postForEntity(p.url, new HttpEntity<>(p.body(), headers), String.class);
-                byte[] body = r.getBody() == null ? new byte[0] : r.getBody().getBytes(StandardCharsets.UTF_8);
-                ProbeArgs.reportStatus(i, r.getStatusCode().value(), r.getHeaders().getFirst("x-test"), body);
+                String text = r.getBody() == null ? "" : p.answerText ? AnswerText.of(r.getBody()) : r.getBody();
+                ProbeArgs.reportStatus(i, r.getStatusCode().value(), r.getHeaders().getFirst("x-test"),
+                        text.getBytes(StandardCharsets.UTF_8));
             } catch (RestClientResponseException e) {
                 ProbeArgs.reportStatus(i, e.getStatusCode().value(), null, e.getResponseBodyAsByteArray());
             } catch (Exception e) {
                 ProbeArgs.reportError(i, e);
             }
-        }
-        System.exit(0);
+        });
+        p.exit();
     }
 }
