@@ -180,10 +180,10 @@ public final class RetryingUrlConnection extends HttpURLConnection {
             RetryPolicy policy = RetryPolicy.current();
             int limit = policy.settings().maxReplayBytes();
             String path = requested.getPath().isEmpty() ? "/" : requested.getPath();
-            String method = current.getRequestMethod();
-            CallRetry retry = policy.begin(openingTheBody && "GET".equals(method) ? "POST" : method, requested.getHost(),
-                    UrlConnections.port(requested), path, record.whyNotReplayable(limit), Long.MAX_VALUE, authorization,
-                    true);
+            String method = openingTheBody && "GET".equals(current.getRequestMethod()) ? "POST"
+                    : current.getRequestMethod();
+            CallRetry retry = policy.begin(method, requested.getHost(), UrlConnections.port(requested), path,
+                    record.whyNotReplayable(limit), Long.MAX_VALUE, authorization, true);
             return retry == null ? null : retry.identify(record::requestProperty, record::bodyBytes);
         } catch (Throwable t) {
             FailOpen.report("the HttpURLConnection retry", t);
