@@ -8,6 +8,7 @@ import io.togetheragent.it.probe.RestTemplateProbe;
 import io.togetheragent.it.probe.UrlConnectionProbe;
 import io.togetheragent.testapp.standin.RecordedRequest;
 import io.togetheragent.testapp.standin.StandIn;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -185,7 +186,7 @@ class UrlConnectionAdapterIT extends StandInTest {
     }
 
     private static List<String> trapLines(ChildJvm.Result r) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         Matcher m = Pattern.compile("TRAP .*").matcher(r.stdout);
         while (m.find()) {
             lines.add(m.group());
@@ -194,9 +195,9 @@ class UrlConnectionAdapterIT extends StandInTest {
     }
 
     private static String trapLine(ChildJvm.Result r) {
-        Matcher m = Pattern.compile("TRAP .*").matcher(r.stdout);
-        assertTrue(m.find(), r.describe());
-        return m.group();
+        List<String> lines = trapLines(r);
+        assertFalse(lines.isEmpty(), r.describe());
+        return lines.get(0);
     }
 
     @Test
