@@ -1,8 +1,7 @@
 package io.togetheragent.core;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * lines are written from here. Tasks only start work; they never block.
  */
 public final class Scheduler {
-    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor SCHEDULER = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "together-agent-scheduler");
         t.setDaemon(true);
         // Created on an application thread; it must not keep that thread's class loader (a web application) alive.

@@ -36,13 +36,17 @@ public final class Jmx {
 
     /** A host counted for the first time gets its bean (and the first one the agent's). */
     public static void hostSeen(String host) {
+        boolean first;
         synchronized (Jmx.class) {
-            if (!agentAdded) {
-                agentAdded = true;
-                add(new AgentControl(), () -> AGENT);
-                // Opened before the agent's hook was woven in, perhaps: then it is there to be found.
-                Scheduler.schedule(Jmx::findOpened, 0);
-            }
+            first = !agentAdded;
+            agentAdded = true;
+        }
+        // Outside the lock: scheduling may park this thread (the application's, in its call) on the scheduler's
+        // queue, and a virtual thread parked holding a monitor pins its carrier.
+        if (first) {
+            add(new AgentControl(), () -> AGENT);
+            // Opened before the agent's hook was woven in, perhaps: then it is there to be found.
+            Scheduler.schedule(Jmx::findOpened, 0);
         }
         add(new Counters(Metrics.forHost(host)), () -> "together.agent:type=Host,host=" + value(host));
     }

@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * (parked or asleep with an agent frame on their stack) and notes the monitors they hold. A virtual thread that
  * waits holding a monitor pins its carrier on Java 21 to 23, so a service on virtual threads whose calls all wait
  * out a cool-down would have no carrier left for anything else. As the JVM ends it prints
- * {@code WAITS_IN_AGENT <samples that saw one> HOLDING <most monitors one held> <their classes>}.
+ * {@code WAITS_IN_AGENT <samples that saw one> HOLDING <most monitors one held> <their classes>}, and the stack
+ * of the first such wait that held one.
  */
 final class WaitWatch implements Runnable {
     private static final long EVERY_MILLIS = 5;
@@ -22,6 +23,8 @@ final class WaitWatch implements Runnable {
     private volatile int samplesWithAWait;
     private volatile int mostHeld;
     private final Set<String> heldClasses = new TreeSet<>();
+    /** Where the first wait holding a monitor was seen, so that a failure says where to look. */
+    private String firstHeldAt;
 
     static void start() {
         WaitWatch watch = new WaitWatch();
@@ -54,6 +57,11 @@ final class WaitWatch implements Runnable {
             synchronized (heldClasses) {
                 mostHeld = Math.max(mostHeld, held.length);
                 Arrays.stream(held).forEach(m -> heldClasses.add(m.getClassName()));
+                if (held.length > 0 && firstHeldAt == null) {
+                    firstHeldAt = info.getThreadName() + " " + info.getThreadState() + " holding "
+                            + Arrays.toString(held) + " at\n\t" + Arrays.stream(info.getStackTrace())
+                                    .map(String::valueOf).collect(java.util.stream.Collectors.joining("\n\t"));
+                }
             }
         }
         if (sawOne) {
@@ -76,6 +84,9 @@ final class WaitWatch implements Runnable {
     private void report() {
         synchronized (heldClasses) {
             System.out.println("WAITS_IN_AGENT " + samplesWithAWait + " HOLDING " + mostHeld + " " + heldClasses);
+            if (firstHeldAt != null) {
+                System.out.println("FIRST_HELD_AT " + firstHeldAt);
+            }
         }
     }
 }
