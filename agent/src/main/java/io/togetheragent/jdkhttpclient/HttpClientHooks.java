@@ -12,6 +12,7 @@ public final class HttpClientHooks {
         "io.togetheragent.jdkhttpclient.helper.PublishedBytes",
         "io.togetheragent.jdkhttpclient.helper.CallAttempts",
         "io.togetheragent.jdkhttpclient.helper.RecordedBody",
+        "io.togetheragent.jdkhttpclient.helper.HeldBody",
         "io.togetheragent.jdkhttpclient.helper.JdkHeaders",
     };
 

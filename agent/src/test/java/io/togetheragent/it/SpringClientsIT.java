@@ -8,8 +8,10 @@ import io.togetheragent.it.probe.WebClientProbe;
 import io.togetheragent.testapp.standin.RecordedRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spring's clients calling Together (issue 15), on Spring 6.2 and 7: RestClient on each of its request factories,
@@ -35,6 +37,32 @@ class SpringClientsIT extends StandInTest {
         assertTrue(q.get(0).bodyText().contains("h\u00e9llo"), q.get(0).bodyText());
         q.forEach(again -> assertEquals(q.get(0).bodyText(), again.bodyText(), r.describe()));
         assertEquals(2, r.agentLinesOf429("retry"), r.describe());
+    }
+
+    /**
+     * RestClient on the JDK client (Spring Boot 3.4+'s choice when no other client is on the class path, and so
+     * Spring AI's with starter-web alone) sends its body from a publisher of Spring's own, which the agent reads before
+     * the call's first turn: each model waits in its own lane. ClientBehaviourSuite's
+     * oneModelsCoolDownNeverHoldsBackAnothers: call 0 (model m) gets a 429 with a reset in 3 s, handed over at once;
+     * call 1 (model n) goes at once; call 2 (m) waits for the reset.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"spring", "spring7"})
+    void restClientOnTheJdkClientWaitsInItsModelsLane(String spring) {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
+        ChildJvm.Result r = new ChildJvm().agent(SETTINGS + ",max-retries=0").libs(spring + "-webflux").runMain(
+                RestClientProbe.class.getName(), "--url", url(), "--variant", "jdk", "--calls", "3",
+                "--alternate-model", "n");
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(List.of(429, 200, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
+                outcomes.get(2).status), r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertTrue(q.get(1).bodyText().contains("\"model\":\"n\""), r.describe());
+        assertTrue(q.get(1).receivedNanos < q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(2),
+                "model n did not wait for m's reset\n" + r.describe());
+        assertTrue(q.get(2).receivedNanos >= q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(3),
+                "model m waited for its reset\n" + r.describe());
+        assertEquals(1, r.agentLinesContaining("/v1/chat/completions [m] got 429"), r.describe());
     }
 
     /**

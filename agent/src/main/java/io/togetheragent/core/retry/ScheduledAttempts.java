@@ -28,6 +28,19 @@ public abstract class ScheduledAttempts {
         }
     }
 
+    /**
+     * The first attempt, when it could not go from the application's thread (its body was still being read): on
+     * another thread, so whatever goes wrong ends the call.
+     */
+    protected final void attemptElsewhere() {
+        try {
+            attempt();
+        } catch (Throwable t) {
+            retry.attemptFailed();
+            fail(t);
+        }
+    }
+
     /** The next attempt, once a retry's wait is over (on the agent's scheduler): whatever goes wrong ends the call. */
     protected final void retry() {
         try {

@@ -27,12 +27,17 @@ final class AsyncCall<T> extends ScheduledAttempts {
 
     CompletableFuture<HttpResponse<T>> start() {
         result.whenComplete((response, error) -> {
+            call.ended();
             CompletableFuture<HttpResponse<T>> attempt = inFlight;
             if (result.isCancelled() && attempt != null) {
                 attempt.cancel(true);
             }
         });
-        attempt();
+        if (call.bodyRead()) {
+            attempt();
+        } else {
+            call.whenBodyRead(this::attemptElsewhere);
+        }
         return result;
     }
 

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Sends a Together call through {@code java.net.http.HttpClient} as many times as the retry core asks. The
@@ -25,15 +24,23 @@ public final class HttpClientRetry implements HttpClientHook {
     /** Set while the agent itself sends an attempt, so the advice runs the original method. */
     private static final ThreadFlag SENDING = new ThreadFlag();
 
-    /** The JDK's own publishers that publish the same bytes to every subscriber: every send is a new subscriber. */
+    /**
+     * The JDK's own publishers that publish the same bytes to every subscriber: every send is a new subscriber. Not
+     * ofInputStream's: it asks the application's supplier for a stream on every subscription, and a supplier may
+     * hand out the same stream, read already, again.
+     */
     private static final Set<String> REPLAYABLE_PUBLISHERS = Set.of(
             "jdk.internal.net.http.RequestPublishers$ByteArrayPublisher",
             "jdk.internal.net.http.RequestPublishers$StringPublisher",
             "jdk.internal.net.http.RequestPublishers$IterablePublisher",
             "jdk.internal.net.http.RequestPublishers$FilePublisher",
-            // ofInputStream asks its supplier for a new stream on every subscription.
-            "jdk.internal.net.http.RequestPublishers$InputStreamPublisher",
             "jdk.internal.net.http.RequestPublishers$EmptyPublisher");
+
+    /**
+     * ofInputStream reads the application's stream on the thread that asks it for bytes: read ahead, that would be
+     * the thread calling sendAsync, which may be the one meant to fill the stream afterwards (a pipe).
+     */
+    private static final String INPUT_STREAM_PUBLISHER = "jdk.internal.net.http.RequestPublishers$InputStreamPublisher";
 
     @Override
     public Object send(Object client, Object request, Object handler) throws IOException, InterruptedException {
@@ -54,31 +61,41 @@ public final class HttpClientRetry implements HttpClientHook {
             return null;
         }
         CallRetry retry = call.retry;
-        while (true) {
-            HttpRequest next = call.next();
-            Attempt<T> attempt = call.attempt(handler);
-            HttpResponse<T> response;
-            SENDING.raise();
+        try {
             try {
-                retry.awaitTurn(() -> false);
-                response = client.send(next, attempt);
-            } catch (IOException e) {
-                if (!attempt.discarded()) {
-                    retry.attemptFailed();
-                    throw e;
-                }
-                // The body of a response being discarded for a retry broke off: that decides nothing.
-                response = null;
-            } catch (InterruptedException | RuntimeException | Error e) {
+                call.awaitBody();
+            } catch (InterruptedException e) {
                 retry.attemptFailed();
                 throw e;
-            } finally {
-                SENDING.lower();
             }
-            if (attempt.delayNanos < 0) {
-                return response;
+            while (true) {
+                HttpRequest next = call.next();
+                Attempt<T> attempt = call.attempt(handler);
+                HttpResponse<T> response;
+                SENDING.raise();
+                try {
+                    retry.awaitTurn(() -> false);
+                    response = client.send(next, attempt);
+                } catch (IOException e) {
+                    if (!attempt.discarded()) {
+                        retry.attemptFailed();
+                        throw e;
+                    }
+                    // The body of a response being discarded for a retry broke off: that decides nothing.
+                    response = null;
+                } catch (InterruptedException | RuntimeException | Error e) {
+                    retry.attemptFailed();
+                    throw e;
+                } finally {
+                    SENDING.lower();
+                }
+                if (attempt.delayNanos < 0) {
+                    return response;
+                }
+                retry.await(attempt.delayNanos, () -> false);
             }
-            retry.await(attempt.delayNanos, () -> false);
+        } finally {
+            call.ended();
         }
     }
 
@@ -149,9 +166,8 @@ public final class HttpClientRetry implements HttpClientHook {
             int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
             HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
             String kind = publisher == null ? null : publisher.getClass().getName();
-            // A publisher of the application's own cannot be asked for the same bytes again: a copy is kept instead.
-            RecordedBody recorded = publisher == null || REPLAYABLE_PUBLISHERS.contains(kind) ? null
-                    : new RecordedBody(publisher, RetryPolicy.current().settings().maxReplayBytes());
+            boolean applications = publisher != null && !REPLAYABLE_PUBLISHERS.contains(kind);
+            int maxReplayBytes = RetryPolicy.current().settings().maxReplayBytes();
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
             JdkHeaders headers = new JdkHeaders(request.headers());
@@ -160,12 +176,18 @@ public final class HttpClientRetry implements HttpClientHook {
             if (retry == null) {
                 return null;
             }
-            // ofInputStream's supplier is the application's: asked again only to recognise a resend, not every call.
-            boolean cheap = recorded == null
-                    && !"jdk.internal.net.http.RequestPublishers$InputStreamPublisher".equals(kind);
-            Supplier<byte[]> body = recorded != null ? recorded::bytes : () -> PublishedBytes.of(request);
-            retry.identify(headers, body, cheap ? body : () -> null);
-            return new CallAttempts(retry, request, recorded, deadline);
+            if (applications && retry.resends() && !request.expectContinue()
+                    && publisher.contentLength() <= maxReplayBytes && !INPUT_STREAM_PUBLISHER.equals(kind)) {
+                // Read before the first turn, for the model; the JDK then gets the bytes as read.
+                CallAttempts call = CallAttempts.held(retry, request,
+                        HeldBody.read(publisher, maxReplayBytes, deadline), deadline);
+                retry.identify(headers, call::body);
+                return call;
+            }
+            // A publisher of the application's own cannot be asked for the same bytes again: a copy is kept instead.
+            RecordedBody recorded = applications ? new RecordedBody(publisher, maxReplayBytes) : null;
+            retry.identify(headers, recorded != null ? recorded::bytes : () -> PublishedBytes.of(request));
+            return CallAttempts.of(retry, request, recorded, deadline);
         } catch (Throwable t) {
             FailOpen.report("the java.net.http retry", t);
             return null;

@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A plain java.net.http application: {@code send}, or {@code sendAsync} on an executor of its own. */
 public final class JdkHttpClientProbe {
+    /** The pipe of {@code --publisher pipe}, written by the calling thread after sendAsync. */
+    private static java.io.PipedOutputStream pipe;
+    private static byte[] pipeBytes;
+
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
         AtomicInteger threads = new AtomicInteger();
@@ -33,6 +37,11 @@ public final class JdkHttpClientProbe {
             if (p.async) {
                 CompletableFuture<HttpResponse<byte[]>> future =
                         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                if (pipe != null) {
+                    pipe.write(pipeBytes);
+                    pipe.close();
+                    pipe = null;
+                }
                 if (p.cancel) {
                     p.intoTheWait(0);
                     System.out.println("CANCELLED " + future.cancel(true));
@@ -103,12 +112,83 @@ public final class JdkHttpClientProbe {
                 return BodyPublishers.ofFile(file);
             }
             case "input-stream": return BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes));
+            // A pipe that the calling thread fills once sendAsync has returned.
+            case "pipe": {
+                java.io.PipedInputStream in = new java.io.PipedInputStream();
+                pipe = new java.io.PipedOutputStream(in);
+                pipeBytes = bytes;
+                return BodyPublishers.ofInputStream(() -> in);
+            }
+            // A supplier that hands out the one stream it has, read or not.
+            case "input-stream-once": {
+                java.io.InputStream once = new java.io.ByteArrayInputStream(bytes);
+                return BodyPublishers.ofInputStream(() -> once);
+            }
             // Publishers the JDK cannot ask again: one of its own wrapped, with and without a length, and one-shot.
             case "from-publisher": return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes));
             case "from-publisher-sized":
                 return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes), bytes.length);
             case "one-shot": return new OneShotPublisher(bytes);
+            // Spring's JdkClientHttpRequest writes its body on an executor of its own: this one waits 800 ms first.
+            case "slow": return BodyPublishers.fromPublisher(new LaterPublisher(bytes, 800, null));
+            case "failing":
+                return BodyPublishers.fromPublisher(new LaterPublisher(bytes, 0, new java.io.IOException("no more")));
+            case "declared-longer":
+                return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes), bytes.length + 5);
+            case "declared-shorter":
+                return BodyPublishers.fromPublisher(BodyPublishers.ofByteArray(bytes), bytes.length - 5);
             default: throw new IllegalArgumentException("unknown publisher " + p.publisher);
+        }
+    }
+
+    /**
+     * A publisher of an application's own that publishes from a thread of its own, after a pause, in two pieces, as
+     * they are asked for; with a failure, only the first piece, then the failure.
+     */
+    private static final class LaterPublisher implements java.util.concurrent.Flow.Publisher<java.nio.ByteBuffer> {
+        private final byte[] bytes;
+        private final long pauseMillis;
+        private final Exception failure;
+
+        LaterPublisher(byte[] bytes, long pauseMillis, Exception failure) {
+            this.bytes = bytes;
+            this.pauseMillis = pauseMillis;
+            this.failure = failure;
+        }
+
+        @Override
+        public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+            java.util.concurrent.Semaphore asked = new java.util.concurrent.Semaphore(0);
+            subscriber.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    asked.release((int) Math.min(n, 2));
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+            Thread writer = new Thread(() -> {
+                try {
+                    Thread.sleep(pauseMillis);
+                    int half = bytes.length / 2;
+                    asked.acquire();
+                    subscriber.onNext(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(bytes, 0, half)));
+                    if (failure != null) {
+                        subscriber.onError(failure);
+                        return;
+                    }
+                    asked.acquire();
+                    subscriber.onNext(java.nio.ByteBuffer.wrap(java.util.Arrays.copyOfRange(bytes, half,
+                            bytes.length)));
+                    subscriber.onComplete();
+                } catch (InterruptedException e) {
+                    subscriber.onError(e);
+                }
+            }, "app-body-writer");
+            writer.setDaemon(true);
+            writer.start();
         }
     }
 
