@@ -73,7 +73,7 @@ final class CallAttempts {
     HttpRequest next() {
         boolean first = !sent;
         sent = true;
-        if (held != null && held.bytes() != null) {
+        if (held != null && held.isWhole()) {
             return HttpClientRetry.copy(request, held.publisher(), first ? Long.MAX_VALUE : deadlineNanos);
         }
         if (held != null && first) {

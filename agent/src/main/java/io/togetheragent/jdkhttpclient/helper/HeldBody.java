@@ -85,6 +85,11 @@ final class HeldBody implements Flow.Subscriber<ByteBuffer> {
         }
     }
 
+    /** Whether the body was read to its end: then every attempt sends {@link #publisher()}. */
+    boolean isWhole() {
+        return whole != null;
+    }
+
     /** The body read to its end, or null: for its model, and to recognise a resend. */
     byte[] bytes() {
         return whole != null ? copy.bytes(-1) : null;
