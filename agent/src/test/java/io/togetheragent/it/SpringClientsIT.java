@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spring's clients calling Together (issue 15), on Spring 6.2 and 7: RestClient on each of its request factories,
@@ -41,18 +40,18 @@ class SpringClientsIT extends StandInTest {
 
     /**
      * RestClient on the JDK client (Spring Boot 3.4+'s choice when no other client is on the class path, and so
-     * Spring AI's with starter-web alone) sends its body from a publisher of Spring's own, which the agent reads before
-     * the call's first turn: each model waits in its own lane. ClientBehaviourSuite's
+     * Spring AI's with starter-web alone), and WebClient on the JDK's connector, send their bodies from a publisher
+     * of Spring's own, which the agent reads before the call's first turn: each model waits in its own lane. ClientBehaviourSuite's
      * oneModelsCoolDownNeverHoldsBackAnothers: call 0 (model m) gets a 429 with a reset in 3 s, handed over at once;
      * call 1 (model n) goes at once; call 2 (m) waits for the reset.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"spring", "spring7"})
-    void restClientOnTheJdkClientWaitsInItsModelsLane(String spring) {
+    @CsvSource({"spring, RestClient", "spring7, RestClient", "spring, WebClient", "spring7, WebClient"})
+    void springOnTheJdkClientWaitsInItsModelsLane(String spring, String client) {
         server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
+        String probe = client.equals("RestClient") ? RestClientProbe.class.getName() : WebClientProbe.class.getName();
         ChildJvm.Result r = new ChildJvm().agent(SETTINGS + ",max-retries=0").libs(spring + "-webflux").runMain(
-                RestClientProbe.class.getName(), "--url", url(), "--variant", "jdk", "--calls", "3",
-                "--alternate-model", "n");
+                probe, "--url", url(), "--variant", "jdk", "--calls", "3", "--alternate-model", "n");
         List<Outcome> outcomes = Outcome.parse(r.stdout);
         assertEquals(List.of(429, 200, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
                 outcomes.get(2).status), r.describe());
@@ -70,7 +69,8 @@ class SpringClientsIT extends StandInTest {
      * Netty, Spring Boot's default (on Spring 6.2 the WebClient suites cover it).
      */
     @ParameterizedTest
-    @CsvSource({"spring-jetty, jetty", "spring7-jetty, jetty", "spring7-webflux, reactor"})
+    @CsvSource({"spring-jetty, jetty", "spring7-jetty, jetty", "spring7-webflux, reactor", "spring-webflux, jdk",
+        "spring7-webflux, jdk"})
     void webClientRecoversFrom429s(String libs, String connector) {
         enqueue429(2, Map.of("retry-after-ms", "10"));
         ChildJvm.Result r = new ChildJvm().agent(SETTINGS).libs(libs).runMain(WebClientProbe.class.getName(),

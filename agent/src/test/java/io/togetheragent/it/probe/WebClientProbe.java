@@ -11,18 +11,20 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * A Spring WebFlux application: WebClient on its default connector, Reactor Netty, as Spring Boot sets it up. The
+ * A Spring WebFlux application: WebClient on its default connector, Reactor Netty, as Spring Boot sets it up, or
+ * ({@code --variant}) on Jetty's or the JDK's client. The
  * body goes with {@code bodyValue} ({@code --unreplayable}: as a {@code Flux} of two strings); {@code --async}
  * subscribes instead of blocking; {@code --stream} reads the body with {@code bodyToFlux}, reporting each piece.
  */
 public final class WebClientProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
-        WebClient client = WebClient.builder().clientConnector("jetty".equals(p.variant)
-                ? new org.springframework.http.client.reactive.JettyClientHttpConnector() : Reactor.connector(p))
-                .build();
+        WebClient client = WebClient.builder().clientConnector(
+                "jetty".equals(p.variant) ? new org.springframework.http.client.reactive.JettyClientHttpConnector()
+                : "jdk".equals(p.variant) ? new org.springframework.http.client.reactive.JdkClientHttpConnector()
+                : Reactor.connector(p)).build();
         p.runCalls(i -> call(client, p, i));
-        if (!"jetty".equals(p.variant)) {
+        if (!"jetty".equals(p.variant) && !"jdk".equals(p.variant)) {
             ReactorNettyProbe.reportLeaks();
         }
         p.exit();
