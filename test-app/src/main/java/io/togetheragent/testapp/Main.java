@@ -22,7 +22,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class Main {
     private static final String USAGE = "usage: java -jar test-app.jar"
-            + " [--client okhttp|jdk-http|urlconnection|httpclient4|httpclient5|reactor-netty|jetty|vertx]"
+            + " [--client okhttp|jdk-http|jdk-http-publisher|urlconnection|httpclient4|httpclient5|reactor-netty|jetty"
+            + "|vertx]"
             + " [--calls N] [--threads T]"
             + " [--rate R] [--burst B] [--model M] [--warm-up W] [--phases P] [--tls KEYSTORE]"
             + " [--stand-in-host NAME]\n"
@@ -237,7 +238,8 @@ public final class Main {
         ChatClient client() {
             switch (clientName) {
                 case "okhttp": return new OkHttpChatClient();
-                case "jdk-http": return new JdkHttpChatClient();
+                case "jdk-http": return new JdkHttpChatClient(false);
+                case "jdk-http-publisher": return new JdkHttpChatClient(true);
                 case "urlconnection": return new UrlConnectionChatClient();
                 case "httpclient4": return new HttpClient4ChatClient();
                 case "httpclient5": return new HttpClient5ChatClient();
@@ -245,7 +247,8 @@ public final class Main {
                 case "jetty": return new JettyChatClient();
                 case "vertx": return new VertxChatClient();
                 default: throw new IllegalArgumentException("unknown client " + clientName + " (known: okhttp,"
-                        + " jdk-http, urlconnection, httpclient4, httpclient5, reactor-netty, jetty, vertx)");
+                        + " jdk-http, jdk-http-publisher, urlconnection, httpclient4, httpclient5, reactor-netty, jetty,"
+                        + " vertx)");
             }
         }
     }

@@ -202,24 +202,18 @@ final class HeldBody implements Flow.Subscriber<ByteBuffer> {
             return declared;
         }
 
+        /** Not through the JDK's ofByteArrays, which copies each piece into a buffer of its own of 16 KiB. */
         @Override
         public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-            HttpRequest.BodyPublishers.ofByteArrays(pieces).subscribe(subscriber);
+            new Emission(new ConcurrentLinkedQueue<>(pieces), subscriber).start();
         }
     }
 
-    /**
-     * What was read, then the rest of the application's publisher, to the JDK: one emitter at a time (a counter of
-     * who wants to emit, the usual way of reactive streams), so that the JDK's subscriber is never called twice at
-     * once, and the application's publisher is asked for a piece only as the JDK asks for more.
-     */
-    private final class Rest implements HttpRequest.BodyPublisher, Flow.Subscription {
+    /** What was read, then the rest of the application's publisher, asked for a piece only as the JDK asks. */
+    private final class Rest implements HttpRequest.BodyPublisher {
         final AtomicBoolean taken = new AtomicBoolean();
         volatile boolean cancelled;
-        private volatile Flow.Subscriber<? super ByteBuffer> jdk;
-        private final AtomicLong demand = new AtomicLong();
-        private final AtomicInteger emitters = new AtomicInteger();
-        private boolean done;
+        private volatile Emission emission;
 
         @Override
         public long contentLength() {
@@ -233,8 +227,83 @@ final class HeldBody implements Flow.Subscriber<ByteBuffer> {
                 application.subscribe(subscriber);
                 return;
             }
-            jdk = subscriber;
-            subscriber.onSubscribe(this);
+            Emission e = new Emission(pieces, subscriber) {
+                @Override
+                boolean allCame() {
+                    return ended;
+                }
+
+                @Override
+                Throwable failure() {
+                    return failure;
+                }
+
+                @Override
+                void wantMore() {
+                    Flow.Subscription s = upstream;
+                    if (s != null) {
+                        ask(s);
+                    }
+                }
+
+                @Override
+                void cancelled() {
+                    cancelled = true;
+                    Flow.Subscription s = upstream;
+                    if (s != null) {
+                        s.cancel();
+                    }
+                }
+            };
+            emission = e;
+            e.start();
+        }
+
+        void drain() {
+            Emission e = emission;
+            if (e != null) {
+                e.drain();
+            }
+        }
+    }
+
+    /**
+     * Pieces to one subscriber of the JDK's as it asks for them: one emitter at a time (a counter of who wants to
+     * emit, the usual way of reactive streams), so that the subscriber is never called twice at once.
+     */
+    private static class Emission implements Flow.Subscription {
+        private final Queue<byte[]> pieces;
+        private final Flow.Subscriber<? super ByteBuffer> to;
+        private final AtomicLong demand = new AtomicLong();
+        private final AtomicInteger emitters = new AtomicInteger();
+        private volatile boolean stopped;
+        private boolean done;
+
+        Emission(Queue<byte[]> pieces, Flow.Subscriber<? super ByteBuffer> to) {
+            this.pieces = pieces;
+            this.to = to;
+        }
+
+        /** Whether every piece is in the queue; read before looking at the queue, as every piece comes first. */
+        boolean allCame() {
+            return true;
+        }
+
+        /** How the pieces ended, once all came: null when they completed. */
+        Throwable failure() {
+            return null;
+        }
+
+        /** More is asked for than the queue holds. */
+        void wantMore() {
+        }
+
+        /** The subscriber wants no more. */
+        void cancelled() {
+        }
+
+        void start() {
+            to.onSubscribe(this);
             drain();
         }
 
@@ -242,7 +311,7 @@ final class HeldBody implements Flow.Subscriber<ByteBuffer> {
         public void request(long n) {
             if (n <= 0) {
                 cancel();
-                jdk.onError(new IllegalArgumentException("non-positive subscription request: " + n));
+                to.onError(new IllegalArgumentException("non-positive subscription request: " + n));
                 return;
             }
             demand.getAndAccumulate(n, (had, more) -> had + more < 0 ? Long.MAX_VALUE : had + more);
@@ -251,11 +320,8 @@ final class HeldBody implements Flow.Subscriber<ByteBuffer> {
 
         @Override
         public void cancel() {
-            cancelled = true;
-            Flow.Subscription s = upstream;
-            if (s != null) {
-                s.cancel();
-            }
+            stopped = true;
+            cancelled();
         }
 
         void drain() {
@@ -263,34 +329,32 @@ final class HeldBody implements Flow.Subscriber<ByteBuffer> {
                 return;
             }
             do {
-                Flow.Subscriber<? super ByteBuffer> to = jdk;
-                if (to != null && !cancelled && !done) {
-                    emit(to);
+                if (!stopped && !done) {
+                    emit();
                 }
             } while (emitters.decrementAndGet() != 0);
         }
 
-        private void emit(Flow.Subscriber<? super ByteBuffer> to) {
+        private void emit() {
             byte[] piece;
-            while (demand.get() > 0 && (piece = pieces.poll()) != null) {
+            while (demand.get() > 0 && !stopped && (piece = pieces.poll()) != null) {
                 demand.decrementAndGet();
                 to.onNext(ByteBuffer.wrap(piece));
             }
-            // Read before looking at the pieces: every piece comes before the end.
-            boolean allCame = ended;
-            if (!pieces.isEmpty()) {
+            boolean allCame = allCame();
+            if (!pieces.isEmpty() || stopped) {
                 return;
             }
             if (allCame) {
                 done = true;
-                Throwable error = failure;
+                Throwable error = failure();
                 if (error != null) {
                     to.onError(error);
                 } else {
                     to.onComplete();
                 }
-            } else if (demand.get() > 0 && upstream != null) {
-                ask(upstream);
+            } else if (demand.get() > 0) {
+                wantMore();
             }
         }
     }
