@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.togetheragent.testapp.standin.RecordedRequest;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,17 +70,7 @@ class JdkHttpClientAdapterIT extends StandInTest {
         server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
         ChildJvm.Result r = ProbeRunner.jdkHttpClient().run(SETTINGS + ",max-retries=0", List.of(), withHow(how,
                 "--url", url(), "--calls", "3", "--alternate-model", "n", "--publisher", publisher));
-        List<Outcome> outcomes = Outcome.parse(r.stdout);
-        assertEquals(List.of(429, 200, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
-                outcomes.get(2).status), r.describe());
-        List<RecordedRequest> q = server.requests();
-        assertEquals(3, q.size(), r.describe());
-        assertTrue(q.get(1).bodyText().contains("\"model\":\"n\""), r.describe());
-        assertTrue(q.get(1).receivedNanos < q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(2),
-                "model n did not wait for m's reset\n" + r.describe());
-        assertTrue(q.get(2).receivedNanos >= q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(3),
-                "model m waited for its reset\n" + r.describe());
-        assertEquals(1, r.agentLinesContaining("/v1/chat/completions [m] got 429"), r.describe());
+        assertOneModelsCoolDownHeldBackNoOther(r);
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.togetheragent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.togetheragent.testapp.standin.RecordedRequest;
 import io.togetheragent.testapp.standin.StandIn;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -94,5 +97,24 @@ abstract class StandInTest {
         assertEquals(server.requests().get(0).bodyText(), server.requests().get(1).bodyText(), r.describe());
         assertEquals(1, r.agentLinesContaining("/v1/chat/completions got 429"), r.describe());
         assertEquals(0, r.agentLinesContaining("[m]"), r.describe());
+    }
+
+    /**
+     * ClientBehaviourSuite's oneModelsCoolDownNeverHoldsBackAnothers for a client whose bodies need more than the
+     * suite's run: three calls through max-retries=0 with --alternate-model n, after a 429 for model m whose reset is
+     * in 3 s. Call 1 (model n) went at once; call 2 (m) waited for the reset.
+     */
+    protected void assertOneModelsCoolDownHeldBackNoOther(ChildJvm.Result r) {
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(List.of(429, 200, 200), List.of(outcomes.get(0).status, outcomes.get(1).status,
+                outcomes.get(2).status), r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        assertTrue(q.get(1).bodyText().contains("\"model\":\"n\""), r.describe());
+        assertTrue(q.get(1).receivedNanos < q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(2),
+                "model n did not wait for m's reset\n" + r.describe());
+        assertTrue(q.get(2).receivedNanos >= q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(3),
+                "model m waited for its reset\n" + r.describe());
+        assertEquals(1, r.agentLinesContaining("/v1/chat/completions [m] got 429"), r.describe());
     }
 }
