@@ -167,7 +167,6 @@ public final class HttpClientRetry implements HttpClientHook {
             HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
             String kind = publisher == null ? null : publisher.getClass().getName();
             boolean applications = publisher != null && !REPLAYABLE_PUBLISHERS.contains(kind);
-            int maxReplayBytes = RetryPolicy.current().settings().maxReplayBytes();
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             // The key is checked, not repaired: an HttpRequest cannot be copied with one header changed on Java 11.
             JdkHeaders headers = new JdkHeaders(request.headers());
@@ -176,6 +175,7 @@ public final class HttpClientRetry implements HttpClientHook {
             if (retry == null) {
                 return null;
             }
+            int maxReplayBytes = RetryPolicy.current().settings().maxReplayBytes();
             if (applications && retry.resends() && !request.expectContinue()
                     && publisher.contentLength() <= maxReplayBytes && !INPUT_STREAM_PUBLISHER.equals(kind)) {
                 // Read before the first turn, for the model; the JDK then gets the bytes as read.
