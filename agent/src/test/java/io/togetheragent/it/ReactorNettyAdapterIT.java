@@ -167,4 +167,75 @@ class ReactorNettyAdapterIT extends StandInTest {
         assertTrue(r.stdout.contains("LEAK CHECK DONE"), r.describe());
         assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount"), r.describe());
     }
+
+    /**
+     * A first request's key and model are known only as it is written to its connection, where it waits for its
+     * turn; a turn that does not come within a pace's wait (a cool-down's: 3 s here) gives the connection up, and
+     * the request goes from its copy at its turn. With one connection to the host, held through m's cool-down, the
+     * call of model n started after m's would have waited for it. Call 0 (m) gets a 429 with a reset in 3 s, handed
+     * over (max-retries=0); then, half a second later, call 1 (n), call 2 (m) and call 3 (n), 150 ms apart.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest"})
+    void aFirstRequestWaitingThroughACoolDownGivesItsConnectionUp(String which) {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-retries=0", List.of("-Dio.netty.leakDetection.level"
+                + "=paranoid"), "--url", url(), "--pool", "1", "--calls", "4", "--threads", "3", "--first-alone-ms",
+                "500", "--stagger-ms", "150", "--alternate-model", "n");
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(List.of(429, 200, 200, 200), outcomes.stream().map(o -> o.status).collect(
+                java.util.stream.Collectors.toList()), r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(4, q.size(), r.describe());
+        long reset = q.get(0).receivedNanos + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        for (RecordedRequest n : q.subList(1, 3)) {
+            assertTrue(n.bodyText().contains("\"model\":\"n\""), r.describe());
+            assertTrue(n.receivedNanos < reset - java.util.concurrent.TimeUnit.SECONDS.toNanos(1),
+                    "model n waited for m's cool-down\n" + r.describe());
+        }
+        assertEquals(q.get(0).bodyText(), q.get(3).bodyText(), r.describe());
+        assertTrue(q.get(3).receivedNanos >= reset, "model m waited for its reset\n" + r.describe());
+        assertTrue(r.stdout.contains("LEAK CHECK DONE"), r.describe());
+        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount")
+                && !r.stderr.contains("ERROR"), r.describe());
+    }
+
+    /**
+     * A turn that comes within a pace's wait (a cool-down of 0.15 s here) is waited for on the request's own
+     * connection: with one connection to the host, the second call goes on the first's, once the reset has passed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest"})
+    void aFirstRequestWaitsAShortTurnOnItsOwnConnection(String which) {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "0.15"), BODY_429);
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-retries=0", List.of("-Dio.netty.leakDetection.level"
+                + "=paranoid"), "--url", url(), "--pool", "1", "--calls", "2", "--distinct-bodies");
+        assertEquals(List.of(429, 200), List.of(Outcome.parse(r.stdout).get(0).status,
+                Outcome.parse(r.stdout).get(1).status), r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(2, q.size(), r.describe());
+        assertTrue(q.get(1).receivedNanos >= q.get(0).receivedNanos
+                + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(150), r.describe());
+        assertEquals(q.get(0).clientPort, q.get(1).clientPort, r.describe());
+        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount"), r.describe());
+    }
+
+    /**
+     * A Reactor {@code timeout()} that fires while a first request waits for its turn, on its connection (150 ms)
+     * or after giving it up (1 s), ends the call: the request is never sent, not even once its turn comes.
+     */
+    @ParameterizedTest
+    @CsvSource({"reactor-netty-newest, 150", "reactor-netty-newest, 1000", "webclient, 150", "webclient, 1000"})
+    void aReactorTimeoutWhileAFirstRequestWaitsForItsTurnEndsTheCall(String which, String timeoutMillis) {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "2"), BODY_429);
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-retries=0", List.of("-Dio.netty.leakDetection.level"
+                + "=paranoid"), "--url", url(), "--calls", "2", "--reactor-timeout-ms", timeoutMillis, "--linger-ms",
+                "2500");
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(429, outcomes.get(0).status, r.describe());
+        assertEquals("java.util.concurrent.TimeoutException", outcomes.get(1).errorClass(), r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount")
+                && !r.stderr.contains("ERROR"), r.describe());
+    }
 }

@@ -3,7 +3,7 @@ package io.togetheragent.it;
 /**
  * The shared behaviour suite as the clients on Reactor Netty run it (Reactor Netty itself, WebClient, RestClient on
  * the Reactor factory): what the adapter can know, and what Reactor Netty does with connections, differ from the
- * other clients in the same three ways.
+ * other clients in the same ways.
  */
 abstract class ReactorNettySuite extends ClientBehaviourSuite {
     /** Nothing of the error body is read before the application reads it: it is never taken from it. */
@@ -15,12 +15,6 @@ abstract class ReactorNettySuite extends ClientBehaviourSuite {
     /** A request cannot be changed before it goes: the key is only checked. */
     @Override
     protected boolean repairsKeys() {
-        return false;
-    }
-
-    /** The body is known only once sent: the first attempt takes its turn before that. */
-    @Override
-    protected boolean identifiesBodies() {
         return false;
     }
 

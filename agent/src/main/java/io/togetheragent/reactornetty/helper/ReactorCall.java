@@ -5,6 +5,7 @@ import io.togetheragent.core.Scheduler;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ScheduledAttempts;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Subscription;
@@ -19,10 +20,20 @@ import reactor.util.context.Context;
  * One call across its attempts, behind the subscription the application holds. Answers come on a Netty event
  * loop, which must never wait: the next attempt is scheduled on the agent's {@link Scheduler}. Cancelling (a
  * {@code dispose()}, a Reactor {@code timeout()}) cancels the attempt in flight or the wait, and no attempt follows.
+ *
+ * <p>The first attempt goes at once: its request, and so its key and model, are known only as it is written to its
+ * connection, where the tap holds it until its turn in its model's lane. A turn that has not come within
+ * {@link #HOLD_ON_CONNECTION_NANOS} gives the connection up (a pooled connection held through a cool-down would be
+ * one fewer for every other call to the host): the request is sent from its copy at its turn, as a retry is.
  */
-final class ReactorCall extends ScheduledAttempts implements Subscription {
+final class ReactorCall extends ScheduledAttempts implements Subscription, RequestTap.FirstTurn {
     /** How long past its wait a discarded answer's body may take to end before its connection is closed instead. */
-    private static final long STALLED_BODY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private static final long STALLED_BODY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest a first request waits for its turn on its connection; the wait of a pace, not a cool-down's. */
+    private static final long HOLD_ON_CONNECTION_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /** Where the first attempt's turn stands. */
+    private enum Turn { NOT_ASKED, WAITING, GONE, GIVEN_UP }
 
     private final CoreSubscriber<? super Object> actual;
     private final HttpClient client;
@@ -35,19 +46,106 @@ final class ReactorCall extends ScheduledAttempts implements Subscription {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicReference<Object> unrequested = new AtomicReference<>();
     private volatile boolean requested;
+    /** The attempt in flight, or the last. */
+    private volatile Attempt current;
+    private Turn turn = Turn.NOT_ASKED;
+    /** The first request's writes, held for its turn; guarded by this. */
+    private HeldWrites held;
 
     ReactorCall(CoreSubscriber<? super Object> actual, HttpClient client, CallRetry retry, int maxReplayBytes) {
         super(retry);
         this.actual = actual;
         this.client = client;
         this.sent = new SentRequest(maxReplayBytes);
-        // The body is known only once sent: a layer above resending the call is recognised by its headers only.
-        retry.identify(sent::header, () -> null);
+        // Known once written, before its turn: the body names the model, and so the lane.
+        retry.identify(sent::header, sent::bytes);
     }
 
     void start() {
         actual.onSubscribe(this);
-        attempt();
+        send();
+    }
+
+    /** The first request is written, held on its connection's event loop: its turn is asked for now. */
+    @Override
+    public boolean mayGo(HeldWrites writes) {
+        synchronized (this) {
+            if (turn == Turn.GONE) {
+                // Reactor Netty sends it again on a new connection (the first closed before it went out).
+                return true;
+            }
+            if (turn == Turn.GIVEN_UP) {
+                writes.drop();
+                return false;
+            }
+            held = writes;
+            if (turn == Turn.WAITING) {
+                return false;
+            }
+            turn = Turn.WAITING;
+        }
+        boolean now = true;
+        try {
+            retry.sentWith(sent.authorization(), false);
+            now = retry.sendNowOr(this::turnCame);
+            if (!now && sent.whyNotReplayable() == null) {
+                Scheduler.schedule(this::giveUpConnection, HOLD_ON_CONNECTION_NANOS);
+            }
+        } catch (Throwable t) {
+            FailOpen.report("the Reactor Netty retry", t);
+        }
+        if (now) {
+            synchronized (this) {
+                turn = Turn.GONE;
+                held = null;
+            }
+        }
+        return now;
+    }
+
+    /** The first attempt's turn came, on the agent's scheduler: its held writes go, or it goes from its copy. */
+    private void turnCame() {
+        Turn was;
+        HeldWrites writes;
+        synchronized (this) {
+            was = turn;
+            turn = Turn.GONE;
+            writes = held;
+            held = null;
+        }
+        if (cancelled || ended.get()) {
+            // Its connection is closed, or being closed: what the turn took goes back.
+            retry.attemptFailed();
+        } else if (was == Turn.GIVEN_UP) {
+            try {
+                send();
+            } catch (Throwable t) {
+                retry.attemptFailed();
+                fail(t);
+            }
+        } else if (writes != null) {
+            writes.release();
+        }
+    }
+
+    /** The turn did not come while the request could wait on its connection: it is sent from its copy instead. */
+    private void giveUpConnection() {
+        HeldWrites writes;
+        synchronized (this) {
+            if (turn != Turn.WAITING) {
+                return;
+            }
+            turn = Turn.GIVEN_UP;
+            writes = held;
+            held = null;
+        }
+        Attempt first = current;
+        if (first != null) {
+            first.abandon();
+        }
+        if (writes != null) {
+            writes.drop();
+        }
     }
 
     @Override
@@ -58,8 +156,10 @@ final class ReactorCall extends ScheduledAttempts implements Subscription {
         }
         boolean first = !firstSent;
         firstSent = true;
-        (first ? ReactorNettyRetry.first(client, sent) : ReactorNettyRetry.again(client, sent))
-                .subscribe(new Attempt(first));
+        Attempt attempt = new Attempt(first);
+        current = attempt;
+        (first ? ReactorNettyRetry.first(client, sent, this) : ReactorNettyRetry.again(client, sent))
+                .subscribe(attempt);
     }
 
     /** The answer of an attempt, its status and headers come: on the connection's event loop. */
@@ -174,9 +274,20 @@ final class ReactorCall extends ScheduledAttempts implements Subscription {
     private final class Attempt implements CoreSubscriber<Object> {
         private final boolean first;
         private volatile boolean answered;
+        private volatile Subscription subscription;
+        /** The agent gave this attempt up before it went out: nothing it says concerns the call. */
+        private volatile boolean abandoned;
 
         Attempt(boolean first) {
             this.first = first;
+        }
+
+        void abandon() {
+            abandoned = true;
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
         }
 
         @Override
@@ -186,8 +297,9 @@ final class ReactorCall extends ScheduledAttempts implements Subscription {
 
         @Override
         public void onSubscribe(Subscription s) {
+            subscription = s;
             inFlight = s;
-            if (cancelled) {
+            if (cancelled || abandoned) {
                 s.cancel();
             } else {
                 s.request(Long.MAX_VALUE);
@@ -196,13 +308,17 @@ final class ReactorCall extends ScheduledAttempts implements Subscription {
 
         @Override
         public void onNext(Object response) {
+            if (abandoned) {
+                ((Connection) response).dispose();
+                return;
+            }
             answered = true;
             answered((HttpClientResponse) response, first);
         }
 
         @Override
         public void onError(Throwable error) {
-            if (!answered) {
+            if (!answered && !abandoned) {
                 retry.attemptFailed();
                 fail(error);
             }
@@ -210,7 +326,7 @@ final class ReactorCall extends ScheduledAttempts implements Subscription {
 
         @Override
         public void onComplete() {
-            if (!answered && ended.compareAndSet(false, true)) {
+            if (!answered && !abandoned && ended.compareAndSet(false, true)) {
                 actual.onComplete();
             }
         }

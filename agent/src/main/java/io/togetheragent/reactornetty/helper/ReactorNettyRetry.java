@@ -54,11 +54,12 @@ public final class ReactorNettyRetry implements CallHook {
     }
 
     /**
-     * The first attempt: the application's request as it set it up, with the request kept as it goes out.
+     * The first attempt: the application's request as it set it up, with the request kept as it goes out and held
+     * there until its turn.
      * Attempts are put together through the client's API and so come through {@code connect()} again.
      */
-    static Publisher<?> first(HttpClient client, SentRequest sent) {
-        return own(client.doOnRequest((request, connection) -> RequestTap.watch(connection, sent)));
+    static Publisher<?> first(HttpClient client, SentRequest sent, RequestTap.FirstTurn turn) {
+        return own(client.doOnRequest((request, connection) -> RequestTap.watch(connection, sent, turn)));
     }
 
     /** A later attempt: the request as the first one went out, headers and body, byte for byte. */

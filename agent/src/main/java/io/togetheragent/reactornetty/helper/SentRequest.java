@@ -25,6 +25,8 @@ final class SentRequest {
     private volatile HttpHeaders headers;
     private volatile SentBytes body;
     private volatile String notKept;
+    /** The head asks the server whether to send the body: the body follows only its answer. */
+    private volatile boolean continueExpected;
 
     SentRequest(int limit) {
         this.limit = limit;
@@ -35,6 +37,7 @@ final class SentRequest {
         headers = null;
         body = new SentBytes(limit);
         notKept = null;
+        continueExpected = false;
     }
 
     /** The request goes out where its copy cannot be taken: it is not sent again, and the log says why. */
@@ -60,6 +63,7 @@ final class SentRequest {
             headers = ((HttpRequest) msg).headers();
             // The head's Content-Length, or -1 (chunked).
             copy.expect(SentBytes.declared(headers.get("content-length")));
+            continueExpected = headers.containsValue("expect", "100-continue", true);
         }
         ByteBuf content = msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content()
                 : msg instanceof ByteBuf ? (ByteBuf) msg : null;
@@ -76,6 +80,15 @@ final class SentRequest {
         // the request is written: the body is whole when its length is reached.
         copy.endedIfAllExpected();
         return false;
+    }
+
+    /**
+     * Whether the request is known as far as it will be before it goes: written to its end, not kept (too long, or
+     * in a form the copy cannot take), or its body waiting for the server's 100 Continue.
+     */
+    boolean settled() {
+        SentBytes copy = body;
+        return notKept != null || continueExpected || copy == null || copy.tooLong() || copy.whyNotReplayable() == null;
     }
 
     /** Bytes are copied, never retained: the buffer's reference count and reader index stay as they were. */

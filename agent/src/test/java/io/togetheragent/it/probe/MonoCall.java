@@ -25,6 +25,9 @@ final class MonoCall {
                 return 0L;
             }).subscribeOn(Schedulers.boundedElastic()));
         }
+        if (p.reactorTimeoutMillis > 0 && i > 0) {
+            call = call.timeout(Duration.ofMillis(p.reactorTimeoutMillis));
+        }
         try {
             if (p.async) {
                 async(call, p, i);

@@ -41,7 +41,7 @@ public final class ProbeArgs {
     public String inTheWait;
     /** With --async: cancel the first call in the agent's first wait. */
     public boolean cancel;
-    /** Apache HttpClient: connections in the pool (0: the client's default), calls running at once. */
+    /** Apache HttpClient and Reactor Netty: connections in the pool (0: the client's default), calls running at once. */
     public int pool;
     public int threads = 1;
     /** Odd-numbered calls send this key instead (OkHttp probe). */
@@ -53,6 +53,8 @@ public final class ProbeArgs {
     public boolean distinctBodies;
     /** The first call goes alone, and the others this long after it. */
     public long firstAloneMillis;
+    /** The calls after the first start this long apart. */
+    public long staggerMillis;
     /**
      * The first call goes alone; once it has ended the probe says {@code READY} and waits, at most a minute, until
      * this file exists (an agent is attached meanwhile), then makes the other calls with the same client.
@@ -77,6 +79,8 @@ public final class ProbeArgs {
     public String receive = "responseSingle";
     /** Reactor: a {@code timeout()} on the call's {@code Mono} that fires in the agent's first wait. */
     public boolean reactorTimeout;
+    /** Reactor: a {@code timeout()} of this many milliseconds on the {@code Mono} of each call after the first. */
+    public long reactorTimeoutMillis;
     /** Report each chunk of the body as it comes, with the time since the probe started. */
     public boolean stream;
     /** How long to stay alive after the calls, for lines the agent writes on a timer. */
@@ -113,6 +117,8 @@ public final class ProbeArgs {
                 case "--alternate-model": p.alternateModel = args[++i]; break;
                 case "--distinct-bodies": p.distinctBodies = true; break;
                 case "--first-alone-ms": p.firstAloneMillis = Long.parseLong(args[++i]); break;
+                case "--stagger-ms": p.staggerMillis = Long.parseLong(args[++i]); break;
+                case "--reactor-timeout-ms": p.reactorTimeoutMillis = Long.parseLong(args[++i]); break;
                 case "--pause-after-first": p.pauseAfterFirst = args[++i]; break;
                 case "--handler": p.handler = true; break;
                 case "--context": p.context = true; break;
@@ -212,6 +218,9 @@ public final class ProbeArgs {
             });
             if (i == 0 && firstAloneMillis > 0) {
                 Thread.sleep(firstAloneMillis);
+            }
+            if (i > 0 && staggerMillis > 0) {
+                Thread.sleep(staggerMillis);
             }
             if (i == 0 && pauseAfterFirst != null) {
                 firstEnded.await();

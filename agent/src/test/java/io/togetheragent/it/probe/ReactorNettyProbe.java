@@ -15,6 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * A plain Reactor Netty application, written against the 1.0 API so it runs on every line: one {@code HttpClient},
@@ -22,13 +23,15 @@ import reactor.netty.http.client.HttpClient;
  * {@code responseContent} or {@code responseConnection}; the body given with {@code --publisher} {@code string}
  * ({@code ByteBufFlux.fromString}, the default), {@code mono} (one buffer) or {@code flux} (two). Headers are set on
  * the client unless {@code --variant send-headers} sets them while sending, as Spring does. {@code --async}
- * subscribes instead of blocking; {@code --stream} reports each chunk of the body as it comes.
+ * subscribes instead of blocking; {@code --stream} reports each chunk of the body as it comes; {@code --pool} limits
+ * the client's connections to the host.
  */
 public final class ReactorNettyProbe {
     public static void main(String[] args) throws Exception {
         ProbeArgs p = ProbeArgs.parse(args);
         // The JDK's resolver, so that the tests' hosts file sends Together's names to loopback.
-        HttpClient client = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE);
+        HttpClient client = (p.pool > 0 ? HttpClient.create(ConnectionProvider.create("probe", p.pool))
+                : HttpClient.create()).resolver(DefaultAddressResolverGroup.INSTANCE);
         if (!p.variant.equals("send-headers")) {
             client = client.headers(h -> p.headers.forEach(h::set));
         }
