@@ -35,7 +35,7 @@ public abstract class ClientBehaviourSuite extends StandInTest {
 
     /**
      * Whether the adapter sends the key trimmed with {@code key-repair=trim}: not where a request cannot be changed
-     * before it goes (java.net.http, Reactor Netty), which only check it.
+     * before it goes (java.net.http), which only checks it.
      */
     protected boolean repairsKeys() {
         return true;

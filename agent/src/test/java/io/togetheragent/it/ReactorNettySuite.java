@@ -12,12 +12,6 @@ abstract class ReactorNettySuite extends ClientBehaviourSuite {
         return false;
     }
 
-    /** A request cannot be changed before it goes: the key is only checked. */
-    @Override
-    protected boolean repairsKeys() {
-        return false;
-    }
-
     /** Reactor Netty may return the first attempt's connection late (see the suite). */
     @Override
     protected int mostConnectionsForFourAttempts() {

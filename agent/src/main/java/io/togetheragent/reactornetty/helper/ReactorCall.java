@@ -72,6 +72,7 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
         synchronized (this) {
             if (turn == Turn.GONE) {
                 // Reactor Netty sends it again on a new connection (the first closed before it went out).
+                repairKey();
                 return true;
             }
             if (turn == Turn.GIVEN_UP) {
@@ -86,7 +87,8 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
         }
         boolean now = true;
         try {
-            retry.sentWith(sent.authorization(), false);
+            retry.sentWith(sent.authorization(), true);
+            repairKey();
             now = retry.sendNowOr(this::turnCame);
             if (!now && sent.whyNotReplayable() == null) {
                 Scheduler.schedule(this::giveUpConnection, HOLD_ON_CONNECTION_NANOS);
@@ -101,6 +103,14 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
             }
         }
         return now;
+    }
+
+    /** With {@code key-repair=trim}, the held head goes with the key trimmed, and so does every copy of it. */
+    private void repairKey() {
+        String repaired = retry.repairedAuthorization();
+        if (repaired != null) {
+            sent.authorize(repaired);
+        }
     }
 
     /** The first attempt's turn came, on the agent's scheduler: its held writes go, or it goes from its copy. */

@@ -39,13 +39,14 @@ final class RetryingConnect extends Mono<Object> {
     private CallRetry begin() {
         try {
             HttpClientConfig config = client.configuration();
-            // Headers set on the client are known now; Spring sets its own only while sending (see sentWith).
+            // Headers set on the client are known now; Spring sets its own only while sending (see sentWith). Either
+            // is repaired in the head, held until its turn (ReactorCall.repairKey).
             String authorization = ConfiguredHeaders.get(config, "authorization");
             // responseTimeout is how long the application waits for an answer: the waits stay within it.
             Duration timeout = config.responseTimeout();
             long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             return RetryPolicy.current().begin(config.method().name(), target.host, target.port, target.path, null,
-                    deadline, authorization != null ? authorization : KeyCheck.NOT_SEEN, false);
+                    deadline, authorization != null ? authorization : KeyCheck.NOT_SEEN, true);
         } catch (Throwable t) {
             FailOpen.report("the Reactor Netty retry", t);
             return null;

@@ -109,6 +109,14 @@ final class SentRequest {
         return sent == null ? KeyCheck.NOT_SEEN : sent.get("authorization");
     }
 
+    /** Sets the Authorization of the head, still held (see {@link RequestTap}): it goes, and is copied, with it. */
+    void authorize(String authorization) {
+        HttpHeaders head = headers;
+        if (head != null) {
+            head.set("authorization", authorization);
+        }
+    }
+
     /** A header as sent, or null. */
     String header(String name) {
         HttpHeaders sent = headers;
