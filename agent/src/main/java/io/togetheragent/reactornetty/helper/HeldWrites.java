@@ -6,18 +6,22 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.Future;
 
 /**
  * A first attempt's writes, held on its connection until the call's turn, in the order they came (what Netty's
  * {@code PendingWriteQueue} does, without counting them against the channel's writability: Reactor Netty would
  * then stop writing a body longer than the high-water mark before the agent had all of it). The request's last
  * write completes when it really goes, so Reactor Netty counts the request as sent, and starts its
- * {@code responseTimeout}, only then. Touched on the channel's event loop only; the call releases or drops it from any thread.
+ * {@code responseTimeout}, only then. Touched on the channel's event loop only; the call releases or drops it
+ * from any thread.
  */
 final class HeldWrites {
     private final ChannelHandlerContext ctx;
     private final RequestTap tap;
     private final ArrayDeque<Object> writes = new ArrayDeque<>(4);
+    /** The timer that asks for the turn of a request whose end has not come in time; null when none is set. */
+    private Future<?> timer;
 
     HeldWrites(ChannelHandlerContext ctx, RequestTap tap) {
         this.ctx = ctx;
@@ -26,8 +30,8 @@ final class HeldWrites {
 
     /**
      * Holds a write. Reactor Netty writes a body only once its head's write succeeded, and a long body's next pieces
-     * only as the last ones' did: those promises are kept as held, here, so the rest of the request comes; the
-     * request's last write keeps its own promise, which completes as it really goes.
+     * only as the last ones' did: such a write is reported done as it is held, so the rest of the request comes,
+     * and goes later with a promise of the agent's; the request's last write keeps its own, done as it really goes.
      */
     void add(Object msg, ChannelPromise promise) {
         writes.add(msg);
@@ -38,6 +42,18 @@ final class HeldWrites {
             if (!promise.isVoid()) {
                 promise.trySuccess();
             }
+        }
+    }
+
+    void until(Future<?> timer) {
+        this.timer = timer;
+    }
+
+    /** The turn is asked for: the timer that would have asked it is not needed. */
+    void asked() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
@@ -74,6 +90,7 @@ final class HeldWrites {
 
     /** The channel closed: what was held is let go, and its writers told, as Netty tells those of a closed channel. */
     void fail(Throwable why) {
+        asked();
         tap.released(this);
         while (!writes.isEmpty()) {
             ReferenceCountUtil.safeRelease(writes.poll());

@@ -168,7 +168,9 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
         firstSent = true;
         Attempt attempt = new Attempt(first);
         current = attempt;
-        (first ? ReactorNettyRetry.first(client, sent, this) : ReactorNettyRetry.again(client, sent))
+        // In observe mode nothing waits: the request goes as it is written, and is only watched.
+        (first ? ReactorNettyRetry.first(client, sent, retry.resends() ? this : null)
+                : ReactorNettyRetry.again(client, sent))
                 .subscribe(attempt);
     }
 

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.Scheduler;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import reactor.netty.Connection;
@@ -104,8 +103,9 @@ final class RequestTap extends ChannelDuplexHandler {
         if (writes == null) {
             writes = held = new HeldWrites(ctx, this);
             if (sent != null && !sent.settled()) {
+                // On the event loop's own timer: cancelled there, it is gone at once.
                 HeldWrites waiting = writes;
-                Scheduler.schedule(() -> ctx.executor().execute(() -> ask(waiting)), WHOLE_WITHIN_NANOS);
+                waiting.until(ctx.executor().schedule(() -> ask(waiting), WHOLE_WITHIN_NANOS, TimeUnit.NANOSECONDS));
             }
         }
         writes.add(msg, promise);
@@ -121,6 +121,7 @@ final class RequestTap extends ChannelDuplexHandler {
             return;
         }
         unasked = null;
+        writes.asked();
         boolean now;
         try {
             now = call.mayGo(writes);

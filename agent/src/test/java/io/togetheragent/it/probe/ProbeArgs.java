@@ -41,7 +41,7 @@ public final class ProbeArgs {
     public String inTheWait;
     /** With --async: cancel the first call in the agent's first wait. */
     public boolean cancel;
-    /** Apache HttpClient and Reactor Netty: connections in the pool (0: the client's default), calls running at once. */
+    /** Apache HttpClient, Reactor Netty: connections in the pool (0: the client's default), calls running at once. */
     public int pool;
     public int threads = 1;
     /** Odd-numbered calls send this key instead (OkHttp probe). */
