@@ -45,6 +45,10 @@ final class HeldWrites {
         }
     }
 
+    boolean timed() {
+        return timer != null;
+    }
+
     void until(Future<?> timer) {
         this.timer = timer;
     }

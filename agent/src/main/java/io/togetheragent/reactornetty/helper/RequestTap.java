@@ -102,15 +102,18 @@ final class RequestTap extends ChannelDuplexHandler {
         }
         if (writes == null) {
             writes = held = new HeldWrites(ctx, this);
-            if (sent != null && !sent.settled()) {
-                // On the event loop's own timer: cancelled there, it is gone at once.
-                HeldWrites waiting = writes;
-                waiting.until(ctx.executor().schedule(() -> ask(waiting), WHOLE_WITHIN_NANOS, TimeUnit.NANOSECONDS));
-            }
         }
+        // Reporting a held head written lets Reactor Netty write the body, most often before add returns.
         writes.add(msg, promise);
-        if (call != null && (sent == null || sent.settled())) {
+        if (call == null || unasked != call) {
+            return;
+        }
+        if (sent == null || sent.settled()) {
             ask(writes);
+        } else if (!writes.timed()) {
+            // On the event loop's own timer: cancelled there, it is gone at once.
+            HeldWrites waiting = writes;
+            waiting.until(ctx.executor().schedule(() -> ask(waiting), WHOLE_WITHIN_NANOS, TimeUnit.NANOSECONDS));
         }
     }
 
