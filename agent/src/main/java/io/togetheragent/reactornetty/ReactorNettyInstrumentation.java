@@ -23,8 +23,8 @@ public final class ReactorNettyInstrumentation implements ClientInstrumentation 
 
     /** The retry helpers of each copy of Reactor Netty. */
     private static final CallHooks HOOKS = new CallHooks(HELPERS + "ReactorNettyRetry", HELPERS + "RetryingConnect",
-            HELPERS + "ReactorCall", HELPERS + "SentRequest", HELPERS + "RequestTap", HELPERS + "HeldWrites", HELPERS + "Target",
-            HELPERS + "ConfiguredHeaders");
+            HELPERS + "ReactorCall", HELPERS + "SentRequest", HELPERS + "RequestTap", HELPERS + "HeldWrites",
+            HELPERS + "Target", HELPERS + "ConfiguredHeaders");
 
     @Override
     public List<MethodHook> hooks(Instrumentation inst) {

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.Future;
 
@@ -72,18 +71,17 @@ final class HeldWrites {
 
     /**
      * The call sends this request later from its copy, on another connection: nothing of it went out here, and this
-     * connection, mid-request for Reactor Netty, is closed rather than given back to the pool.
+     * connection, mid-request for Reactor Netty, is closed rather than given back to the pool (the tap lets the
+     * writes go as it closes).
      */
     void drop() {
-        ctx.executor().execute(() -> {
-            fail(new ClosedChannelException());
-            ctx.channel().close();
-        });
+        ctx.channel().close();
     }
 
     private void writeAll() {
         tap.released(this);
         if (writes.isEmpty()) {
+            // Let go already: the channel closed.
             return;
         }
         while (!writes.isEmpty()) {

@@ -38,15 +38,13 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
     private final CoreSubscriber<? super Object> actual;
     private final HttpClient client;
     private final SentRequest sent;
-    private volatile boolean firstSent;
     private volatile boolean cancelled;
-    private volatile Subscription inFlight;
     private volatile ScheduledFuture<?> waiting;
     /** Set once the application has been given its answer or failure: nothing of it is cancelled after that. */
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicReference<Object> unrequested = new AtomicReference<>();
     private volatile boolean requested;
-    /** The attempt in flight, or the last. */
+    /** The attempt in flight, or the last; null before the first. */
     private volatile Attempt current;
     private Turn turn = Turn.NOT_ASKED;
     /** The first request's writes, held for its turn; guarded by this. */
@@ -164,8 +162,7 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
             retry.attemptFailed();
             return;
         }
-        boolean first = !firstSent;
-        firstSent = true;
+        boolean first = current == null;
         Attempt attempt = new Attempt(first);
         current = attempt;
         // In observe mode nothing waits: the request goes as it is written, and is only watched.
@@ -271,7 +268,7 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
             // The application holds its answer: what it does with it is its own.
             return;
         }
-        Subscription attempt = inFlight;
+        Attempt attempt = current;
         if (attempt != null) {
             attempt.cancel();
         }
@@ -296,6 +293,10 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
 
         void abandon() {
             abandoned = true;
+            cancel();
+        }
+
+        void cancel() {
             Subscription s = subscription;
             if (s != null) {
                 s.cancel();
@@ -310,7 +311,6 @@ final class ReactorCall extends ScheduledAttempts implements Subscription, Reque
         @Override
         public void onSubscribe(Subscription s) {
             subscription = s;
-            inFlight = s;
             if (cancelled || abandoned) {
                 s.cancel();
             } else {
