@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.testapp.standin.RecordedRequest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -165,7 +168,7 @@ class ReactorNettyAdapterIT extends StandInTest {
         assertEquals(4, Outcome.parse(r.stdout).stream().filter(o -> o.status == 200).count(), r.describe());
         assertEquals(9, server.requestCount(), r.describe());
         assertTrue(r.stdout.contains("LEAK CHECK DONE"), r.describe());
-        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount"), r.describe());
+        assertNoBufferLeaked(r);
     }
 
     /**
@@ -173,7 +176,7 @@ class ReactorNettyAdapterIT extends StandInTest {
      * turn; a turn that does not come within a pace's wait (a cool-down's: 3 s here) gives the connection up, and
      * the request goes from its copy at its turn. With one connection to the host, held through m's cool-down, the
      * call of model n started after m's would have waited for it. Call 0 (m) gets a 429 with a reset in 3 s, handed
-     * over (max-retries=0); then, half a second later, call 1 (n), call 2 (m) and call 3 (n), 150 ms apart.
+     * over (max-retries=0); then, a second later, call 1 (n), call 2 (m) and call 3 (n), 150 ms apart.
      */
     @ParameterizedTest
     @ValueSource(strings = {"reactor-netty-oldest", "reactor-netty-newest"})
@@ -181,23 +184,25 @@ class ReactorNettyAdapterIT extends StandInTest {
         server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
         ChildJvm.Result r = client(which).run(SETTINGS + ",max-retries=0", List.of("-Dio.netty.leakDetection.level"
                 + "=paranoid"), "--url", url(), "--pool", "1", "--calls", "4", "--threads", "3", "--first-alone-ms",
-                "500", "--stagger-ms", "150", "--alternate-model", "n");
+                "1000", "--stagger-ms", "150", "--alternate-model", "n");
+        // In the order of the calls: the first, on a cold JVM, may end after the second began.
         List<Outcome> outcomes = Outcome.parse(r.stdout);
+        outcomes.sort(Comparator.comparingInt(o -> o.call));
         assertEquals(List.of(429, 200, 200, 200), outcomes.stream().map(o -> o.status).collect(
-                java.util.stream.Collectors.toList()), r.describe());
+                Collectors.toList()), r.describe());
         List<RecordedRequest> q = server.requests();
         assertEquals(4, q.size(), r.describe());
-        long reset = q.get(0).receivedNanos + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        long reset = q.get(0).receivedNanos + TimeUnit.SECONDS.toNanos(3);
         for (RecordedRequest n : q.subList(1, 3)) {
             assertTrue(n.bodyText().contains("\"model\":\"n\""), r.describe());
-            assertTrue(n.receivedNanos < reset - java.util.concurrent.TimeUnit.SECONDS.toNanos(1),
+            assertTrue(n.receivedNanos < reset - TimeUnit.SECONDS.toNanos(1),
                     "model n waited for m's cool-down\n" + r.describe());
         }
         assertEquals(q.get(0).bodyText(), q.get(3).bodyText(), r.describe());
         assertTrue(q.get(3).receivedNanos >= reset, "model m waited for its reset\n" + r.describe());
         assertTrue(r.stdout.contains("LEAK CHECK DONE"), r.describe());
-        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount")
-                && !r.stderr.contains("ERROR"), r.describe());
+        assertNoBufferLeaked(r);
+        assertTrue(!r.stderr.contains("ERROR"), r.describe());
     }
 
     /**
@@ -215,9 +220,9 @@ class ReactorNettyAdapterIT extends StandInTest {
         List<RecordedRequest> q = server.requests();
         assertEquals(2, q.size(), r.describe());
         assertTrue(q.get(1).receivedNanos >= q.get(0).receivedNanos
-                + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(150), r.describe());
+                + TimeUnit.MILLISECONDS.toNanos(150), r.describe());
         assertEquals(q.get(0).clientPort, q.get(1).clientPort, r.describe());
-        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount"), r.describe());
+        assertNoBufferLeaked(r);
     }
 
     /**
@@ -235,7 +240,12 @@ class ReactorNettyAdapterIT extends StandInTest {
         assertEquals(429, outcomes.get(0).status, r.describe());
         assertEquals("java.util.concurrent.TimeoutException", outcomes.get(1).errorClass(), r.describe());
         assertEquals(1, server.requestCount(), r.describe());
-        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount")
-                && !r.stderr.contains("ERROR"), r.describe());
+        assertNoBufferLeaked(r);
+        assertTrue(!r.stderr.contains("ERROR"), r.describe());
+    }
+
+    /** Netty's leak detector (at paranoid) reported no buffer lost or freed twice. */
+    private static void assertNoBufferLeaked(ChildJvm.Result r) {
+        assertTrue(!r.stderr.contains("LEAK:") && !r.stderr.contains("IllegalReferenceCount"), r.describe());
     }
 }
