@@ -22,7 +22,7 @@ public final class Jetty12Instrumentation implements ClientInstrumentation {
 
     /** The retry helpers of each copy of Jetty 12. */
     private static final CallHooks HOOKS = new CallHooks(HELPERS + "Jetty12Retry", HELPERS + "JettyCall",
-            HELPERS + "RetryHandler", HELPERS + "KeptBody");
+            HELPERS + "RetryHandler", HELPERS + "KeptBody", HELPERS + "ReadAhead");
 
     @Override
     public List<MethodHook> hooks(Instrumentation inst) {

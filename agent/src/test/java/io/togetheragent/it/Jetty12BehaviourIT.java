@@ -7,12 +7,6 @@ class Jetty12BehaviourIT extends ClientBehaviourSuite {
         return ProbeRunner.jetty12();
     }
 
-    /** Its bodies are known only as they are sent. */
-    @Override
-    protected boolean identifiesBodies() {
-        return false;
-    }
-
     @Override
     protected boolean schedulesRetries() {
         return true;

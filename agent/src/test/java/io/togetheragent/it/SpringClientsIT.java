@@ -40,19 +40,22 @@ class SpringClientsIT extends StandInTest {
     /**
      * RestClient on the JDK client (Spring Boot 3.4+'s choice when no other client is on the class path, and so
      * Spring AI's with starter-web alone), and WebClient on the JDK's connector, send their bodies from a publisher
-     * of Spring's own, which the agent reads before the call's first turn; on Reactor Netty (Spring Boot's pick with
-     * starter-webflux, for both) the request is held on its connection as it is written, until its turn: each model
-     * waits in its own lane. ClientBehaviourSuite's oneModelsCoolDownNeverHoldsBackAnothers: call 0 (model m) gets a
+     * of Spring's own, which the agent reads before the call's first turn, as it reads the body Spring writes after
+     * sending on Jetty's client (Spring Boot's first pick when Jetty is on the class path); on Reactor Netty (Spring
+     * Boot's pick with starter-webflux, for both) the request is held on its connection as it is written, until its
+     * turn: each model waits in its own lane. ClientBehaviourSuite's oneModelsCoolDownNeverHoldsBackAnothers: call 0 (model m) gets a
      * 429 with a reset in 3 s, handed over at once; call 1 (model n) goes at once; call 2 (m) waits for the reset.
      */
     @ParameterizedTest
     @CsvSource({"spring, RestClient, jdk", "spring7, RestClient, jdk", "spring, WebClient, jdk",
         "spring7, WebClient, jdk", "spring, RestClient, reactor", "spring7, RestClient, reactor",
-        "spring, WebClient, reactor", "spring7, WebClient, reactor"})
+        "spring, WebClient, reactor", "spring7, WebClient, reactor", "spring, RestClient, jetty",
+        "spring7, RestClient, jetty", "spring, WebClient, jetty", "spring7, WebClient, jetty"})
     void springWaitsInItsModelsLane(String spring, String client, String connector) {
         server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
         String probe = client.equals("RestClient") ? RestClientProbe.class.getName() : WebClientProbe.class.getName();
-        ChildJvm.Result r = new ChildJvm().agent(SETTINGS + ",max-retries=0").libs(spring + "-webflux").runMain(
+        String libs = spring + (connector.equals("jetty") ? "-jetty" : "-webflux");
+        ChildJvm.Result r = new ChildJvm().agent(SETTINGS + ",max-retries=0").libs(libs).runMain(
                 probe, "--url", url(), "--variant", connector, "--calls", "3", "--alternate-model", "n");
         assertOneModelsCoolDownHeldBackNoOther(r);
     }

@@ -1,5 +1,6 @@
 package io.togetheragent.jetty12.helper;
 
+import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ResendingCall;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -24,10 +25,14 @@ final class JettyCall extends ResendingCall<Result> {
     private static final String KEY = JettyCall.class.getName();
 
     private final HttpRequest first;
+    private final int maxReplayBytes;
+    /** The first request's body as read before its turn, or null. */
+    private volatile ReadAhead readAhead;
 
     private JettyCall(HttpRequest first, RetryPolicy policy, CallRetry retry, long deadlineNanos) {
         super("the Jetty retry", policy, retry, deadlineNanos);
         this.first = first;
+        this.maxReplayBytes = policy.settings().maxReplayBytes();
     }
 
     /** The call a request is an attempt of, or null. */
@@ -59,8 +64,8 @@ final class JettyCall extends ResendingCall<Result> {
         if (repaired != null) {
             request.headers(h -> h.put(HttpHeader.AUTHORIZATION, repaired));
         }
-        // The body is known only as it is sent: a layer above resending the call is recognised by its headers.
-        retry.identify(name -> request.getHeaders().get(name), () -> null);
+        // Known only where read ahead: else a layer above resending the call is recognised by its headers.
+        retry.identify(name -> request.getHeaders().get(name), () -> readAhead == null ? null : readAhead.bytes());
         request.onRequestContent((r, part) -> sent.sent(part));
         request.onRequestSuccess(r -> sent.ended());
         // The answers the handler does not take (a 200, a 400) reach the application's listeners, and these.
@@ -68,15 +73,59 @@ final class JettyCall extends ResendingCall<Result> {
         request.onComplete(result -> ended(result.isFailed()));
     }
 
-    /** @return true when the first attempt goes now; else it is sent at its turn */
+    /**
+     * The first attempt's turn, once its body was read ahead where it can be (its model chooses the lane).
+     *
+     * @return true when the first attempt goes now; else it is sent at its turn
+     */
     boolean firstTurn(Response.CompleteListener listener) {
-        return retry.sendNowOr(() -> {
-            try {
-                first.send(listener);
-            } catch (Throwable t) {
-                firstNotSent(t);
+        Request.Content body = first.getBody();
+        if (readsAhead(body)) {
+            ReadAhead ahead = new ReadAhead(body, maxReplayBytes);
+            first.body(ahead);
+            readAhead = ahead;
+            if (!ahead.start(deadlineNanos, () -> turnOnceRead(listener))) {
+                return false;
             }
-        });
+        }
+        return retry.sendNowOr(() -> sendFirst(listener));
+    }
+
+    /**
+     * Not a body that reads an {@code InputStream}: read ahead, the stream would be read on the thread that sends,
+     * which may be the one meant to fill it afterwards (a pipe). Not in observe mode, nor with Expect: 100-continue.
+     */
+    private boolean readsAhead(Request.Content body) {
+        if (body == null || !retry.resends() || body.getLength() > maxReplayBytes
+                || first.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+            return false;
+        }
+        for (Class<?> c = body.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().contains("InputStream")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reading ahead stopped after the send returned: on the thread that stopped it. */
+    private void turnOnceRead(Response.CompleteListener listener) {
+        try {
+            if (retry.sendNowOr(() -> sendFirst(listener))) {
+                sendFirst(listener);
+            }
+        } catch (Throwable t) {
+            FailOpen.report("the Jetty retry", t);
+            sendFirst(listener);
+        }
+    }
+
+    private void sendFirst(Response.CompleteListener listener) {
+        try {
+            first.send(listener);
+        } catch (Throwable t) {
+            firstNotSent(t);
+        }
     }
 
     /** A taken answer is over. On a Jetty thread. */
