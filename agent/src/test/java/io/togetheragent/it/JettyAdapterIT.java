@@ -3,6 +3,7 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.togetheragent.testapp.standin.RecordedRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What Jetty's HttpClient has beyond the shared suites: waits that hold no thread, an abort that stops the call,
- * its own timeout bounding the waits, streamed answers, and max-concurrent, whose places are handed back by the
- * answers the agent does not take.
+ * its own timeout bounding the waits, streamed answers, max-concurrent, whose places are handed back by the
+ * answers the agent does not take, and Jetty 12's bodies written after the send (as Spring writes them), read ahead
+ * of the call's turn.
  */
 class JettyAdapterIT extends StandInTest {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
@@ -66,5 +68,59 @@ class JettyAdapterIT extends StandInTest {
     @ValueSource(strings = {"jetty-9", "jetty-12"})
     void maxConcurrentCapsRequestsInFlight(String which) {
         assertMaxConcurrentHoldsTwoInFlight(client(which), SETTINGS);
+    }
+
+    /**
+     * A body written after the send, as Spring's Jetty factory writes it, is read before the call's first turn: each
+     * model waits in its own lane (ClientBehaviourSuite's oneModelsCoolDownNeverHoldsBackAnothers).
+     */
+    @Test
+    void aBodyWrittenAfterTheSendWaitsInItsModelsLane() {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
+        ChildJvm.Result r = client("jetty-12").run(SETTINGS + ",max-retries=0", List.of(), "--url", url(),
+                "--publisher", "output-stream", "--calls", "3", "--alternate-model", "n");
+        assertOneModelsCoolDownHeldBackNoOther(r);
+    }
+
+    /**
+     * A body not written to its end when the agent stops reading ahead (500 ms) goes to Jetty as read and then as it
+     * is written: whole, and sent again from the copy kept as Jetty sent it; its model is not known in time (its
+     * call waits in its key's lane, and the log line names none).
+     */
+    @Test
+    void aBodySlowerThanTheReadAheadIsSentWholeAndAgainFromItsCopy() {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client("jetty-12").run(SETTINGS, List.of(), "--url", url(), "--publisher", "slow");
+        assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(3, q.size(), r.describe());
+        assertTrue(q.get(0).bodyText().contains("h\u00e9llo") && q.get(0).bodyText().endsWith("}"),
+                q.get(0).bodyText());
+        q.forEach(again -> assertEquals(q.get(0).bodyText(), again.bodyText(), r.describe()));
+        assertEquals(2, r.agentLinesContaining("/v1/chat/completions got 429"), r.describe());
+    }
+
+    /** Longer than max-replay-bytes, a body is read ahead that far only: it reaches the server whole, once. */
+    @Test
+    void aBodyLongerThanMaxReplayBytesReachesTheServerWholeAndOnce() {
+        enqueue429(1, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client("jetty-12").run(SETTINGS + ",max-replay-bytes=32", List.of(), "--url", url(),
+                "--publisher", "output-stream");
+        assertEquals(429, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        String sent = server.requests().get(0).bodyText();
+        assertTrue(sent.length() > 32 && sent.contains("h\u00e9llo") && sent.endsWith("}"), sent);
+        assertEquals(1, r.agentLinesOf429("not retried because its request body"), r.describe());
+        assertEquals(0, r.agentLinesContaining("[m]"), "not read to its end for its model\n" + r.describe());
+    }
+
+    /** A body the application fails while the agent reads it ahead fails the call as it does without the agent. */
+    @Test
+    void aBodyTheApplicationFailsFailsTheCallAsWithoutTheAgent() {
+        ChildJvm.Result without = client("jetty-12").run(null, List.of(), "--url", url(), "--publisher", "failing");
+        ChildJvm.Result with = client("jetty-12").run(SETTINGS, List.of(), "--url", url(), "--publisher", "failing");
+        Outcome expected = Outcome.parse(without.stdout).get(0);
+        assertEquals(-1, expected.status, without.describe());
+        assertEquals(expected.error, Outcome.parse(with.stdout).get(0).error, with.describe());
     }
 }

@@ -82,10 +82,16 @@ final class JettyCall extends ResendingCall<Result> {
         Request.Content body = first.getBody();
         if (readsAhead(body)) {
             ReadAhead ahead = new ReadAhead(body, maxReplayBytes);
-            first.body(ahead);
             readAhead = ahead;
-            if (!ahead.start(deadlineNanos, () -> turnOnceRead(listener))) {
-                return false;
+            if (ahead.readNow()) {
+                if (!ahead.rewoundWhole()) {
+                    first.body(ahead);
+                }
+            } else {
+                first.body(ahead);
+                if (!ahead.readOnThen(deadlineNanos, () -> turnOnceRead(listener))) {
+                    return false;
+                }
             }
         }
         return retry.sendNowOr(() -> sendFirst(listener));

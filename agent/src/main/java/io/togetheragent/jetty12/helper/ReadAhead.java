@@ -9,10 +9,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 
 /**
- * A request body read before the call's first turn, for the model it names (and so the lane the call waits in),
- * and given to Jetty in its place. Spring writes its body after it has sent the request (an
+ * A request body read before the call's first turn, for the model it names (and so the lane the call waits in).
+ * A body in memory is then rewound, and goes as it is; one that cannot be (written after the send), and one not read
+ * to its end, is given to Jetty in the request in its place. Spring writes its body after it has sent the request (an
  * {@code OutputStreamRequestContent}, WebClient's a publisher): the agent reads it as it is written, up to
  * {@code max-replay-bytes} and for at most {@value #MAX_READ_MILLIS} ms. Jetty then reads what was read, in the same
  * chunks, and, where reading stopped short of the end, the rest from the application's body as it comes; its length
@@ -49,14 +51,19 @@ final class ReadAhead implements Request.Content {
         this.limit = limit;
     }
 
-    /**
-     * Reads what the body has now; {@code whenStopped} runs once when reading ahead stops later, on the thread that
-     * stops it. Give this to Jetty in the body's place first: it may be sent from another thread before this returns.
-     *
-     * @return whether reading ahead has stopped already (then {@code whenStopped} does not run)
-     */
-    boolean start(long deadlineNanos, Runnable whenStopped) {
+    /** Reads what the body has now; returns whether reading ahead stopped (then the read is over). */
+    boolean readNow() {
         readOn();
+        return isStopped();
+    }
+
+    /**
+     * Reading goes on as the body is written; {@code whenStopped} runs once it stops, on the thread that stops it.
+     * Give this to Jetty in the body's place first: it may be sent from another thread before this returns.
+     *
+     * @return whether reading stopped meanwhile (then {@code whenStopped} does not run)
+     */
+    boolean readOnThen(long deadlineNanos, Runnable whenStopped) {
         synchronized (this) {
             if (stopped) {
                 return true;
@@ -67,6 +74,28 @@ final class ReadAhead implements Request.Content {
                     Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(MAX_READ_MILLIS))));
             return false;
         }
+    }
+
+    /**
+     * Whether the application's body, read to its end, was rewound to be read again as it is: then Jetty reads it,
+     * and the application's request keeps it. Only a body in memory ({@code StringRequestContent},
+     * {@code BytesRequestContent}): others may say they rewound and fail when read again (WebClient's, which
+     * subscribes to its publisher once more).
+     */
+    boolean rewoundWhole() {
+        if (!(application instanceof ByteBufferContentSource)) {
+            return false;
+        }
+        synchronized (this) {
+            if (!ended || Content.Chunk.isFailure(read.get(read.size() - 1))) {
+                return false;
+            }
+        }
+        return application.rewind();
+    }
+
+    synchronized boolean isStopped() {
+        return stopped;
     }
 
     /** The body, read to its end, or null. */

@@ -1,6 +1,8 @@
 package io.togetheragent.it.probe;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +14,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.OutputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -22,7 +25,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * Jetty 12's HttpClient, as a service calling a bearer-token API sets it up (without Jetty's handler of 401
  * challenges, which fails a 401 that has none): blocking {@code send()} by default; {@code --async} sends with a
  * listener; {@code --stream} reads the body as a stream ({@code InputStreamResponseListener});
- * {@code --unreplayable} sends an {@code InputStream} body.
+ * {@code --unreplayable} sends an {@code InputStream} body; {@code --publisher} other than {@code string} writes the
+ * body after sending, as Spring does, to an {@code OutputStreamRequestContent}: {@code output-stream} at once,
+ * {@code slow} half and the rest 800 ms later, {@code failing} half and then fails it.
  */
 public final class Jetty12Probe {
     public static void main(String[] args) throws Exception {
@@ -62,7 +67,15 @@ public final class Jetty12Probe {
     private static void call(HttpClient client, ProbeArgs p, int i) {
         Request request = request(client, p);
         try {
-            if (p.stream) {
+            if (!p.get && !p.publisher.equals("string")) {
+                // As Spring's Jetty factory does: the content kept apart, written after the send.
+                OutputStreamRequestContent content = new OutputStreamRequestContent("application/json");
+                InputStreamResponseListener listener = new InputStreamResponseListener();
+                request.body(content).send(listener);
+                writeAfterSending(p, content);
+                Response r = listener.get(60, TimeUnit.SECONDS);
+                ProbeArgs.reportStream(i, r.getStatus(), r.getHeaders().get("x-test"), listener.getInputStream());
+            } else if (p.stream) {
                 InputStreamResponseListener listener = new InputStreamResponseListener();
                 request.send(listener);
                 Response r = listener.get(60, TimeUnit.SECONDS);
@@ -76,6 +89,23 @@ public final class Jetty12Probe {
         } catch (Throwable t) {
             ProbeArgs.reportError(i, t);
         }
+    }
+
+    private static void writeAfterSending(ProbeArgs p, OutputStreamRequestContent content) throws Exception {
+        byte[] body = p.bodyBytes();
+        int half = body.length / 2;
+        OutputStream out = content.getOutputStream();
+        out.write(body, 0, half);
+        out.flush();
+        if (p.publisher.equals("failing")) {
+            content.fail(new IOException("the application's body failed"));
+            return;
+        }
+        if (p.publisher.equals("slow")) {
+            Thread.sleep(800);
+        }
+        out.write(body, half, body.length - half);
+        out.close();
     }
 
     private static void async(HttpClient client, ProbeArgs p) throws Exception {
