@@ -81,17 +81,17 @@ final class JettyCall extends ResendingCall<Result> {
     boolean firstTurn(Response.CompleteListener listener) {
         Request.Content body = first.getBody();
         if (readsAhead(body)) {
+            // In the request before any of the body is read: should the agent fail from here on, Jetty still
+            // reads every byte, those read ahead first.
             ReadAhead ahead = new ReadAhead(body, maxReplayBytes);
+            first.body(ahead);
             readAhead = ahead;
             if (ahead.readNow()) {
-                if (!ahead.rewoundWhole()) {
-                    first.body(ahead);
+                if (ahead.rewoundWhole()) {
+                    first.body(body);
                 }
-            } else {
-                first.body(ahead);
-                if (!ahead.readOnThen(deadlineNanos, () -> turnOnceRead(listener))) {
-                    return false;
-                }
+            } else if (!ahead.readOnThen(deadlineNanos, () -> turnOnceRead(listener))) {
+                return false;
             }
         }
         return retry.sendNowOr(() -> sendFirst(listener));

@@ -1,7 +1,6 @@
 package io.togetheragent.jetty12.helper;
 
 import io.togetheragent.core.Scheduler;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +44,8 @@ final class ReadAhead implements Request.Content {
     private boolean rewound;
     private Runnable whenStopped;
     private ScheduledFuture<?> timer;
+    /** The body read to its end, once asked for. */
+    private byte[] whole;
 
     ReadAhead(Request.Content application, int limit) {
         this.application = application;
@@ -87,11 +88,14 @@ final class ReadAhead implements Request.Content {
             return false;
         }
         synchronized (this) {
-            if (!ended || Content.Chunk.isFailure(read.get(read.size() - 1))) {
+            if (!ended || Content.Chunk.isFailure(read.get(read.size() - 1)) || !application.rewind()) {
                 return false;
             }
+            // The application's request keeps its body; only its bytes are kept here, for the model.
+            whole = joined();
+            read.clear();
+            return true;
         }
-        return application.rewind();
     }
 
     synchronized boolean isStopped() {
@@ -100,20 +104,36 @@ final class ReadAhead implements Request.Content {
 
     /** The body, read to its end, or null. */
     synchronized byte[] bytes() {
-        if (!ended || rewound) {
-            return null;
+        if (whole == null && ended && !rewound) {
+            whole = joined();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        return whole;
+    }
+
+    /**
+     * Under the lock: the chunks' bytes in one array; null if one failed. Read from the copies' arrays, which Jetty's
+     * reading them does not move (a single chunk's is the body already).
+     */
+    private byte[] joined() {
+        List<byte[]> copies = new ArrayList<>(read.size());
         for (Content.Chunk chunk : read) {
             if (Content.Chunk.isFailure(chunk)) {
                 return null;
             }
-            ByteBuffer buffer = chunk.getByteBuffer().slice();
-            byte[] array = new byte[buffer.remaining()];
-            buffer.get(array);
-            bytes.write(array, 0, array.length);
+            if (chunk != Content.Chunk.EOF) {
+                copies.add(chunk.getByteBuffer().array());
+            }
         }
-        return bytes.toByteArray();
+        if (copies.size() == 1) {
+            return copies.get(0);
+        }
+        byte[] bytes = new byte[size];
+        int at = 0;
+        for (byte[] copy : copies) {
+            System.arraycopy(copy, 0, bytes, at, copy.length);
+            at += copy.length;
+        }
+        return bytes;
     }
 
     /**
@@ -156,7 +176,7 @@ final class ReadAhead implements Request.Content {
         }
     }
 
-    /** Under the lock: a copy of the chunk; what runs if it stops reading ahead. */
+    /** Under the lock: a copy of the chunk (in an array of its own size); what runs if it stops reading ahead. */
     private Runnable keep(Content.Chunk chunk) {
         if (Content.Chunk.isFailure(chunk)) {
             read.add(chunk);
