@@ -34,6 +34,15 @@ public final class Durations {
         return millis + "ms";
     }
 
+    /**
+     * What is left until a deadline on {@link System#nanoTime()}'s clock, in whole milliseconds rounded up and at
+     * least 1: for clients whose timeout is in milliseconds, where 0 means none (Jetty's {@code timeout()}).
+     */
+    public static long millisLeft(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        return left <= 0 ? 1 : Math.max(1, (left + 999_999) / 1_000_000);
+    }
+
     /** Seconds with two decimals, for log lines: {@code 1.20 s}. */
     public static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);

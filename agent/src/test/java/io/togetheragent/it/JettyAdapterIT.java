@@ -123,4 +123,30 @@ class JettyAdapterIT extends StandInTest {
         assertEquals(-1, expected.status, without.describe());
         assertEquals(expected.error, Outcome.parse(with.stdout).get(0).error, with.describe());
     }
+
+    /**
+     * A first attempt sent after the application's send returned (here once its body was read as far as 500 ms
+     * allowed) is given what is left of the request's timeout (1.2 s): the call ends by then, as without the agent,
+     * not 1.2 s after the agent sent it. The server answers after 1.5 s.
+     */
+    @Test
+    void aFirstAttemptSentLaterKeepsToTheRequestsTimeout() {
+        server.delayResponses(1500);
+        String[] args = {"--url", url(), "--publisher", "slow", "--call-timeout-ms", "1200"};
+        ChildJvm.Result without = client("jetty-12").run(null, List.of(), args);
+        ChildJvm.Result with = client("jetty-12").run(SETTINGS, List.of(), args);
+        for (ChildJvm.Result r : List.of(without, with)) {
+            assertTrue(Outcome.parse(r.stdout).get(0).error.contains("TimeoutException"), r.describe());
+            assertTrue(elapsedMillis(r) < 1200 + 250, elapsedMillis(r) + " ms\n" + r.describe());
+        }
+    }
+
+    private static long elapsedMillis(ChildJvm.Result r) {
+        for (String line : r.stdout.split("\n")) {
+            if (line.startsWith("ELAPSED 0 ")) {
+                return Long.parseLong(line.substring("ELAPSED 0 ".length()).trim());
+            }
+        }
+        throw new AssertionError("no ELAPSED line\n" + r.describe());
+    }
 }

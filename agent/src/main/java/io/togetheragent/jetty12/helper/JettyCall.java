@@ -1,9 +1,11 @@
 package io.togetheragent.jetty12.helper;
 
+import io.togetheragent.core.Durations;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ResendingCall;
 import io.togetheragent.core.retry.RetryPolicy;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -15,6 +17,7 @@ import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.client.transport.ResponseListeners;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 
 /**
  * One Together call of Jetty 12's, across its attempts, kept in its conversation. The first attempt is the
@@ -28,6 +31,8 @@ final class JettyCall extends ResendingCall<Result> {
     private final int maxReplayBytes;
     /** The first request's body as read before its turn, or null. */
     private volatile ReadAhead readAhead;
+    /** The first request's body, where it is in memory, or null. */
+    private volatile ByteBufferContentSource inMemory;
 
     private JettyCall(HttpRequest first, RetryPolicy policy, CallRetry retry, long deadlineNanos) {
         super("the Jetty retry", policy, retry, deadlineNanos);
@@ -64,8 +69,8 @@ final class JettyCall extends ResendingCall<Result> {
         if (repaired != null) {
             request.headers(h -> h.put(HttpHeader.AUTHORIZATION, repaired));
         }
-        // Known only where read ahead: else a layer above resending the call is recognised by its headers.
-        retry.identify(name -> request.getHeaders().get(name), () -> readAhead == null ? null : readAhead.bytes());
+        // Known in memory or read ahead: else a layer above resending the call is recognised by its headers.
+        retry.identify(name -> request.getHeaders().get(name), this::bodyBytes);
         request.onRequestContent((r, part) -> sent.sent(part));
         request.onRequestSuccess(r -> sent.ended());
         // The answers the handler does not take (a 200, a 400) reach the application's listeners, and these.
@@ -74,27 +79,53 @@ final class JettyCall extends ResendingCall<Result> {
     }
 
     /**
-     * The first attempt's turn, once its body was read ahead where it can be (its model chooses the lane).
+     * The first attempt's turn, once its body was read ahead where it is written only after the send (its model
+     * chooses the lane).
      *
      * @return true when the first attempt goes now; else it is sent at its turn
      */
     boolean firstTurn(Response.CompleteListener listener) {
         Request.Content body = first.getBody();
-        if (readsAhead(body)) {
+        if (body instanceof ByteBufferContentSource) {
+            // In memory (StringRequestContent, BytesRequestContent): its bytes are copied for the model when asked,
+            // and the request goes as it is.
+            inMemory = (ByteBufferContentSource) body;
+        } else if (readsAhead(body)) {
             // In the request before any of the body is read: should the agent fail from here on, Jetty still
             // reads every byte, those read ahead first.
             ReadAhead ahead = new ReadAhead(body, maxReplayBytes);
             first.body(ahead);
             readAhead = ahead;
-            if (ahead.readNow()) {
-                if (ahead.rewoundWhole()) {
-                    first.body(body);
-                }
-            } else if (!ahead.readOnThen(deadlineNanos, () -> turnOnceRead(listener))) {
+            if (!ahead.readNow() && !ahead.readOnThen(deadlineNanos, () -> turnOnceRead(listener))) {
                 return false;
             }
         }
         return retry.sendNowOr(() -> sendFirst(listener));
+    }
+
+    /** The first request's body, in memory or read ahead to its end, for its model; else null. */
+    private byte[] bodyBytes() {
+        ByteBufferContentSource memory = inMemory;
+        if (memory == null) {
+            ReadAhead ahead = readAhead;
+            return ahead == null ? null : ahead.bytes();
+        }
+        long length = memory.getLength();
+        if (length < 0 || length > maxReplayBytes) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) length];
+        int at = 0;
+        for (ByteBuffer buffer : memory.getByteBuffers()) {
+            ByteBuffer b = buffer.duplicate();
+            int n = b.remaining();
+            if (at + n > bytes.length) {
+                return null;
+            }
+            b.get(bytes, at, n);
+            at += n;
+        }
+        return at == bytes.length ? bytes : null;
     }
 
     /**
@@ -126,8 +157,15 @@ final class JettyCall extends ResendingCall<Result> {
         }
     }
 
+    /**
+     * The first attempt, sent after the application's {@code send} returned: Jetty counts its {@code timeout()} from
+     * here, so it is given what is left of it, as a retry is.
+     */
     private void sendFirst(Response.CompleteListener listener) {
         try {
+            if (deadlineNanos != Long.MAX_VALUE) {
+                first.timeout(Durations.millisLeft(deadlineNanos), TimeUnit.MILLISECONDS);
+            }
             first.send(listener);
         } catch (Throwable t) {
             firstNotSent(t);
@@ -184,7 +222,7 @@ final class JettyCall extends ResendingCall<Result> {
         String contentType = first.getHeaders().get(HttpHeader.CONTENT_TYPE);
         copy.body(bytes.length == 0 ? null : new BytesRequestContent(contentType, bytes));
         if (deadlineNanos != Long.MAX_VALUE) {
-            copy.timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            copy.timeout(Durations.millisLeft(deadlineNanos), TimeUnit.MILLISECONDS);
         }
         copy.onRequestBegin(r -> {
             if (aborted()) {

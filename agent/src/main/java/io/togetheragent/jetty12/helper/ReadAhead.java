@@ -8,12 +8,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.content.ByteBufferContentSource;
 
 /**
- * A request body read before the call's first turn, for the model it names (and so the lane the call waits in).
- * A body in memory is then rewound, and goes as it is; one that cannot be (written after the send), and one not read
- * to its end, is given to Jetty in the request in its place. Spring writes its body after it has sent the request (an
+ * A request body read before the call's first turn, for the model it names (and so the lane the call waits in), and
+ * given to Jetty in the request in its place. Spring writes its body after it has sent the request (an
  * {@code OutputStreamRequestContent}, WebClient's a publisher): the agent reads it as it is written, up to
  * {@code max-replay-bytes} and for at most {@value #MAX_READ_MILLIS} ms. Jetty then reads what was read, in the same
  * chunks, and, where reading stopped short of the end, the rest from the application's body as it comes; its length
@@ -23,7 +21,7 @@ import org.eclipse.jetty.io.content.ByteBufferContentSource;
  * body when Jetty asks for more, and Jetty's is then run when the agent's is.
  */
 final class ReadAhead implements Request.Content {
-    /** A body in memory, or written right after the send, is read at once; this bounds one written slowly. */
+    /** A body written right after the send is read at once; this bounds one written slowly. */
     private static final long MAX_READ_MILLIS = 500;
 
     private final Request.Content application;
@@ -74,27 +72,6 @@ final class ReadAhead implements Request.Content {
             timer = Scheduler.schedule(() -> stop(null),
                     Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(MAX_READ_MILLIS))));
             return false;
-        }
-    }
-
-    /**
-     * Whether the application's body, read to its end, was rewound to be read again as it is: then Jetty reads it,
-     * and the application's request keeps it. Only a body in memory ({@code StringRequestContent},
-     * {@code BytesRequestContent}): others may say they rewound and fail when read again (WebClient's, which
-     * subscribes to its publisher once more).
-     */
-    boolean rewoundWhole() {
-        if (!(application instanceof ByteBufferContentSource)) {
-            return false;
-        }
-        synchronized (this) {
-            if (!ended || Content.Chunk.isFailure(read.get(read.size() - 1)) || !application.rewind()) {
-                return false;
-            }
-            // The application's request keeps its body; only its bytes are kept here, for the model.
-            whole = joined();
-            read.clear();
-            return true;
         }
     }
 

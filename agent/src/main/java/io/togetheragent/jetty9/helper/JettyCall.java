@@ -1,5 +1,6 @@
 package io.togetheragent.jetty9.helper;
 
+import io.togetheragent.core.Durations;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ResendingCall;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -84,6 +85,10 @@ final class JettyCall extends ResendingCall<Result> {
     boolean firstTurn(Response.CompleteListener listener) {
         return retry.sendNowOr(() -> {
             try {
+                // Jetty counts the timeout from this send: what is left of it, as for a retry.
+                if (deadlineNanos != Long.MAX_VALUE) {
+                    first.timeout(Durations.millisLeft(deadlineNanos), TimeUnit.MILLISECONDS);
+                }
                 first.send(listener);
             } catch (Throwable t) {
                 firstNotSent(t);
@@ -185,7 +190,7 @@ final class JettyCall extends ResendingCall<Result> {
         String contentType = Fields.get(first.getHeaders(), "Content-Type");
         copy.content(bytes.length == 0 ? null : new BytesContentProvider(contentType, bytes));
         if (deadlineNanos != Long.MAX_VALUE) {
-            copy.timeout(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            copy.timeout(Durations.millisLeft(deadlineNanos), TimeUnit.MILLISECONDS);
         }
         copy.onRequestBegin(r -> {
             if (aborted()) {

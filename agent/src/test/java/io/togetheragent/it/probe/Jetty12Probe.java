@@ -27,7 +27,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * listener; {@code --stream} reads the body as a stream ({@code InputStreamResponseListener});
  * {@code --unreplayable} sends an {@code InputStream} body; {@code --publisher} other than {@code string} writes the
  * body after sending, as Spring does, to an {@code OutputStreamRequestContent}: {@code output-stream} at once,
- * {@code slow} half and the rest 800 ms later, {@code failing} half and then fails it.
+ * {@code slow} half and the rest 800 ms later, {@code failing} half and then fails it; each such call's line is
+ * followed by {@code ELAPSED <call> <ms>}, from its send to its answer or failure.
  */
 public final class Jetty12Probe {
     public static void main(String[] args) throws Exception {
@@ -71,10 +72,15 @@ public final class Jetty12Probe {
                 // As Spring's Jetty factory does: the content kept apart, written after the send.
                 OutputStreamRequestContent content = new OutputStreamRequestContent("application/json");
                 InputStreamResponseListener listener = new InputStreamResponseListener();
+                long start = System.nanoTime();
                 request.body(content).send(listener);
                 writeAfterSending(p, content);
-                Response r = listener.get(60, TimeUnit.SECONDS);
-                ProbeArgs.reportStream(i, r.getStatus(), r.getHeaders().get("x-test"), listener.getInputStream());
+                try {
+                    Response r = listener.get(60, TimeUnit.SECONDS);
+                    ProbeArgs.reportStream(i, r.getStatus(), r.getHeaders().get("x-test"), listener.getInputStream());
+                } finally {
+                    System.out.println("ELAPSED " + i + " " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                }
             } else if (p.stream) {
                 InputStreamResponseListener listener = new InputStreamResponseListener();
                 request.send(listener);
