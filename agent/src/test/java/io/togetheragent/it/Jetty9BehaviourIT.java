@@ -13,12 +13,6 @@ class Jetty9BehaviourIT extends ClientBehaviourSuite {
         return false;
     }
 
-    /** Its bodies are known only as they are sent. */
-    @Override
-    protected boolean identifiesBodies() {
-        return false;
-    }
-
     @Override
     protected boolean schedulesRetries() {
         return true;

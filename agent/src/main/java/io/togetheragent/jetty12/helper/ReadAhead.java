@@ -79,9 +79,9 @@ final class ReadAhead implements Request.Content {
         return stopped;
     }
 
-    /** The body, read to its end, or null. */
+    /** The body, read to its end within the limit, or null. */
     synchronized byte[] bytes() {
-        if (whole == null && ended && !rewound) {
+        if (whole == null && ended && !rewound && size <= limit) {
             whole = joined();
         }
         return whole;

@@ -17,6 +17,7 @@ import org.eclipse.jetty.client.HttpContentResponse;
 import org.eclipse.jetty.client.HttpConversation;
 import org.eclipse.jetty.client.HttpRequest;
 import org.eclipse.jetty.client.ResponseNotifier;
+import org.eclipse.jetty.client.api.ContentProvider;
 import org.eclipse.jetty.client.api.Request;
 import org.eclipse.jetty.client.api.Response;
 import org.eclipse.jetty.client.api.Result;
@@ -35,11 +36,13 @@ final class JettyCall extends ResendingCall<Result> {
 
     private final HttpRequest first;
     private final HttpClient client;
+    private final int maxReplayBytes;
 
     private JettyCall(HttpRequest first, HttpClient client, RetryPolicy policy, CallRetry retry, long deadlineNanos) {
         super("the Jetty retry", policy, retry, deadlineNanos);
         this.first = first;
         this.client = client;
+        this.maxReplayBytes = policy.settings().maxReplayBytes();
     }
 
     /** The call a request is an attempt of, or null. */
@@ -72,13 +75,42 @@ final class JettyCall extends ResendingCall<Result> {
             request.header("Authorization", null);
             request.header("Authorization", repaired);
         }
-        // The body is known only as it is sent: a layer above resending the call is recognised by its headers.
-        retry.identify(name -> Fields.get(request.getHeaders(), name), () -> null);
+        // Known where it is in memory: else a layer above resending the call is recognised by its headers.
+        retry.identify(name -> Fields.get(request.getHeaders(), name), this::bodyBytes);
         request.onRequestContent((r, part) -> sent.sent(part));
         request.onRequestSuccess(r -> sent.ended());
         // The answers the handler does not take (a 200, a 400) reach the application's listeners, and these.
         request.onResponseHeaders(r -> answered(r.getStatus(), name -> Fields.get(r.getHeaders(), name)));
         request.onComplete(result -> ended(result.isFailed()));
+    }
+
+    /**
+     * The first request's body where it is in memory ({@code StringContentProvider}, {@code BytesContentProvider},
+     * whose every iteration is a fresh one over the same arrays), for its model; else null: a body of Jetty 10 and
+     * 11's own {@code body(Request.Content)} is known only as it is sent.
+     */
+    private byte[] bodyBytes() {
+        ContentProvider content;
+        try {
+            content = first.getContent();
+        } catch (LinkageError notInThisJetty) {
+            return null;
+        }
+        long length = content instanceof BytesContentProvider ? content.getLength() : -1;
+        if (length < 0 || length > maxReplayBytes) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) length];
+        int at = 0;
+        for (ByteBuffer buffer : content) {
+            int n = buffer.remaining();
+            if (at + n > bytes.length) {
+                return null;
+            }
+            buffer.get(bytes, at, n);
+            at += n;
+        }
+        return at == bytes.length ? bytes : null;
     }
 
     /** @return true when the first attempt goes now; else it is sent at its turn */
