@@ -3,6 +3,7 @@ package io.togetheragent.core;
 import io.togetheragent.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * A replayable request body written once more into memory: for the model it names (read for every call, as it
@@ -49,6 +50,28 @@ public final class RequestBodies {
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /**
+     * A body a client keeps in memory, in buffers it reads again for each send (Jetty's), as one array, the buffers
+     * left as they were; null when its length is unknown, past {@code max-replay-bytes}, or not the buffers' own.
+     */
+    public static byte[] joined(Iterable<ByteBuffer> buffers, long length) {
+        if (length < 0 || length > RetryPolicy.current().settings().maxReplayBytes()) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) length];
+        int at = 0;
+        for (ByteBuffer buffer : buffers) {
+            ByteBuffer b = buffer.duplicate();
+            int n = b.remaining();
+            if (at + n > bytes.length) {
+                return null;
+            }
+            b.get(bytes, at, n);
+            at += n;
+        }
+        return at == bytes.length ? bytes : null;
     }
 
     /**

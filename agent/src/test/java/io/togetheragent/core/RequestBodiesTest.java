@@ -68,4 +68,22 @@ class RequestBodiesTest {
             throw new IOException("stream already read");
         }, -1));
     }
+
+    /** Jetty's bodies in memory: joined without moving their buffers, which Jetty then sends. */
+    @Test
+    void buffersInMemoryAreJoinedAndLeftAsTheyWere() {
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(BODY, 0, 10);
+        java.nio.ByteBuffer rest = java.nio.ByteBuffer.wrap(BODY, 10, BODY.length - 10).slice();
+        java.util.List<java.nio.ByteBuffer> buffers = java.util.Arrays.asList(head, rest);
+        assertArrayEquals(BODY, RequestBodies.joined(buffers, BODY.length));
+        assertEquals(0, head.position());
+        assertEquals(10, head.remaining());
+        assertEquals(BODY.length - 10, rest.remaining());
+        // Declared otherwise than the buffers hold, or unknown: not known.
+        assertNull(RequestBodies.joined(buffers, BODY.length - 1));
+        assertNull(RequestBodies.joined(buffers, BODY.length + 1));
+        assertNull(RequestBodies.joined(buffers, -1));
+        RetryPolicy.change(Setting.MAX_REPLAY_BYTES, "16");
+        assertNull(RequestBodies.joined(buffers, BODY.length));
+    }
 }

@@ -2,10 +2,10 @@ package io.togetheragent.jetty12.helper;
 
 import io.togetheragent.core.Durations;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ResendingCall;
 import io.togetheragent.core.retry.RetryPolicy;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -110,22 +110,7 @@ final class JettyCall extends ResendingCall<Result> {
             ReadAhead ahead = readAhead;
             return ahead == null ? null : ahead.bytes();
         }
-        long length = memory.getLength();
-        if (length < 0 || length > maxReplayBytes) {
-            return null;
-        }
-        byte[] bytes = new byte[(int) length];
-        int at = 0;
-        for (ByteBuffer buffer : memory.getByteBuffers()) {
-            ByteBuffer b = buffer.duplicate();
-            int n = b.remaining();
-            if (at + n > bytes.length) {
-                return null;
-            }
-            b.get(bytes, at, n);
-            at += n;
-        }
-        return at == bytes.length ? bytes : null;
+        return RequestBodies.joined(memory.getByteBuffers(), memory.getLength());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.togetheragent.jetty9.helper;
 
 import io.togetheragent.core.Durations;
+import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ResendingCall;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -36,13 +37,11 @@ final class JettyCall extends ResendingCall<Result> {
 
     private final HttpRequest first;
     private final HttpClient client;
-    private final int maxReplayBytes;
 
     private JettyCall(HttpRequest first, HttpClient client, RetryPolicy policy, CallRetry retry, long deadlineNanos) {
         super("the Jetty retry", policy, retry, deadlineNanos);
         this.first = first;
         this.client = client;
-        this.maxReplayBytes = policy.settings().maxReplayBytes();
     }
 
     /** The call a request is an attempt of, or null. */
@@ -96,21 +95,7 @@ final class JettyCall extends ResendingCall<Result> {
         } catch (LinkageError notInThisJetty) {
             return null;
         }
-        long length = content instanceof BytesContentProvider ? content.getLength() : -1;
-        if (length < 0 || length > maxReplayBytes) {
-            return null;
-        }
-        byte[] bytes = new byte[(int) length];
-        int at = 0;
-        for (ByteBuffer buffer : content) {
-            int n = buffer.remaining();
-            if (at + n > bytes.length) {
-                return null;
-            }
-            buffer.get(bytes, at, n);
-            at += n;
-        }
-        return at == bytes.length ? bytes : null;
+        return content instanceof BytesContentProvider ? RequestBodies.joined(content, content.getLength()) : null;
     }
 
     /** @return true when the first attempt goes now; else it is sent at its turn */
