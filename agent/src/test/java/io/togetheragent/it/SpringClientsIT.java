@@ -43,8 +43,9 @@ class SpringClientsIT extends StandInTest {
      * of Spring's own, which the agent reads before the call's first turn, as it reads the body Spring writes after
      * sending on Jetty's client (Spring Boot's first pick when Jetty is on the class path); on Reactor Netty (Spring
      * Boot's pick with starter-webflux, for both) the request is held on its connection as it is written, until its
-     * turn: each model waits in its own lane. ClientBehaviourSuite's oneModelsCoolDownNeverHoldsBackAnothers: call 0 (model m) gets a
-     * 429 with a reset in 3 s, handed over at once; call 1 (model n) goes at once; call 2 (m) waits for the reset.
+     * turn: each model waits in its own lane. ClientBehaviourSuite's oneModelsCoolDownNeverHoldsBackAnothers: call
+     * 0 (model m) gets a 429 with a reset in 3 s, handed over at once; call 1 (model n) goes at once; call 2 (m)
+     * waits for the reset.
      */
     @ParameterizedTest
     @CsvSource({"spring, RestClient, jdk", "spring7, RestClient, jdk", "spring, WebClient, jdk",
