@@ -98,7 +98,7 @@ class AttachIT extends StandInTest {
 
     private ChildJvm.Result callBeforeAndAfterAttach(ProbeRunner client, List<String> jvmOptions, Attacher attacher)
             throws Exception {
-        Path signal = Files.createTempDirectory("attach").resolve("attached");
+        Path signal = TempDirs.create("attach").resolve("attached");
         ChildJvm.Started service = client.start(null, Map.of(), jvmOptions, "--url", url(), "--calls", "2",
                 "--pause-after-first", signal.toString());
         service.awaitOutput("READY");

@@ -118,7 +118,7 @@ public final class ProbeRunner {
      */
     public ChildJvm.Result runInTheWait(String agentArgs, String... probeArgs)
             throws java.io.IOException, InterruptedException {
-        java.nio.file.Path signal = java.nio.file.Files.createTempDirectory("wait").resolve("begun");
+        java.nio.file.Path signal = TempDirs.create("wait").resolve("begun");
         List<String> args = new ArrayList<>(Arrays.asList(probeArgs));
         args.add("--in-the-wait");
         args.add(signal.toString());

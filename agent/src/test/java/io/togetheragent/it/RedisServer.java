@@ -34,7 +34,7 @@ public final class RedisServer implements AutoCloseable {
         this.binary = binary;
         this.port = port;
         this.password = password;
-        this.dir = Files.createTempDirectory("redis");
+        this.dir = TempDirs.create("redis");
     }
 
     /** Starts one, or skips the test when none can be found (fails it where Redis is required). */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReloadIT extends StandInTest {
     @Test
     void aChangedFileAppliesWithinTheIntervalAndAnInvalidOneKeepsTheLastGoodSettings() throws Exception {
-        Path dir = Files.createTempDirectory("reload");
+        Path dir = TempDirs.create("reload");
         Path file = dir.resolve("together-agent.properties");
         Path first = dir.resolve("first");
         Path second = dir.resolve("second");

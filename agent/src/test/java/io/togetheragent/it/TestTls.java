@@ -55,7 +55,7 @@ final class TestTls {
         if (dir != null) {
             return dir;
         }
-        Path d = Files.createTempDirectory("together-tls");
+        Path d = TempDirs.create("together-tls");
         Path server = d.resolve("server.p12");
         Path cert = d.resolve("server.crt");
         keytool("-genkeypair", "-alias", "standin", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3",
