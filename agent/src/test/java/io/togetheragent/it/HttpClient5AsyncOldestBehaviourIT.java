@@ -12,12 +12,6 @@ class HttpClient5AsyncOldestBehaviourIT extends ClientBehaviourSuite {
         return false;
     }
 
-    /** Its request producers cannot be read without sending them. */
-    @Override
-    protected boolean identifiesBodies() {
-        return false;
-    }
-
     @Override
     protected boolean schedulesRetries() {
         return true;

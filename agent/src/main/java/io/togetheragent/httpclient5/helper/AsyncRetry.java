@@ -3,8 +3,11 @@ package io.togetheragent.httpclient5.helper;
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.ThreadFlag;
 import io.togetheragent.core.retry.CallRetry;
+import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
 import java.util.concurrent.Future;
+import org.apache.hc.client5.http.async.methods.SimpleBody;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
@@ -23,6 +26,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 public final class AsyncRetry implements CallHook {
     /** Set just before the agent sends an attempt; the advice lets that one call through and clears it. */
     private static final ThreadFlag OWN_ATTEMPT = new ThreadFlag();
+    private static final byte[] NO_BODY = {};
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -44,6 +48,10 @@ public final class AsyncRetry implements CallHook {
         }
         if (retry == null) {
             return null;
+        }
+        if (head instanceof SimpleHttpRequest) {
+            SimpleHttpRequest simple = (SimpleHttpRequest) head;
+            retry.identify(name -> Requests.header(simple, name), () -> body(simple));
         }
         Requests.repairKey(head, retry);
         return new AsyncCall((CloseableHttpAsyncClient) client, (HttpHost) args[0], head, producer,
@@ -73,6 +81,23 @@ public final class AsyncRetry implements CallHook {
         HttpRequest[] head = new HttpRequest[1];
         producer.sendRequest((request, entity, context) -> head[0] = request, null);
         return head[0];
+    }
+
+    /**
+     * A {@code SimpleHttpRequest}'s body, which the request holds itself, as its producer was made from it: for the
+     * call's model and to recognise a resend. Other producers' bodies could be read only by producing them, which
+     * changes their state.
+     */
+    private static byte[] body(SimpleHttpRequest request) {
+        SimpleBody body = request.getBody();
+        if (body == null) {
+            return NO_BODY;
+        }
+        // A text body is encoded anew for this: one past max-replay-bytes (in chars, so at least as many bytes) is
+        // not, as no adapter copies a body that long.
+        long max = RetryPolicy.current().settings().maxReplayBytes();
+        byte[] bytes = body.isText() && body.getBodyText().length() > max ? null : body.getBodyBytes();
+        return bytes == null || bytes.length > max ? null : bytes;
     }
 
     private static String whyNotReplayable(AsyncRequestProducer producer) {
