@@ -63,7 +63,9 @@ public final class ChildJvm {
 
     /** The test classes plus every jar of {@code it-libs/<libDir>}. */
     public ChildJvm libs(String libDir) {
-        testClasses();
+        if (!classPath.contains(TEST_CLASSES.toString())) {
+            testClasses();
+        }
         classPath.addAll(jars(libDir));
         return this;
     }

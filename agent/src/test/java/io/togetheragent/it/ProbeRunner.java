@@ -21,7 +21,8 @@ public final class ProbeRunner {
 
     /**
      * @param probe the probe's main class
-     * @param libDir the directory under {@code it-libs} holding the client library, or null for a JDK client
+     * @param libDir the directory under {@code it-libs} holding the client library (or several, comma-separated), or
+     *     null for a JDK client
      */
     private ProbeRunner(Class<?> probe, String libDir, String... fixedArgs) {
         this(probe.getName(), libDir, fixedArgs);
@@ -72,6 +73,11 @@ public final class ProbeRunner {
     /** Spring WebClient on Reactor Netty. */
     static ProbeRunner webClient() {
         return new ProbeRunner(WebClientProbe.class, "spring-webflux");
+    }
+
+    /** Spring WebClient on Apache HttpClient 5 (its {@code HttpComponentsClientHttpConnector}). */
+    static ProbeRunner webClientOnHttpClient5() {
+        return new ProbeRunner(WebClientProbe.class, "spring-webflux,httpclient5-newest", "--variant", "httpcomponents");
     }
 
     /** Spring RestClient on a request factory: reactor, jdk, simple, httpcomponents (with HttpClient 5's jars). */
@@ -143,7 +149,14 @@ public final class ProbeRunner {
     }
 
     private ChildJvm jvm(String agentArgs, List<String> jvmOptions) {
-        ChildJvm jvm = libDir == null ? new ChildJvm().testClasses() : new ChildJvm().libs(libDir);
+        ChildJvm jvm = new ChildJvm();
+        if (libDir == null) {
+            jvm.testClasses();
+        } else {
+            for (String dir : libDir.split(",")) {
+                jvm.libs(dir);
+            }
+        }
         jvm.option(jvmOptions.toArray(new String[0]));
         if (agentArgs != null) {
             jvm.agent(agentArgs);

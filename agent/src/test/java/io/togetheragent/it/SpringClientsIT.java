@@ -3,6 +3,7 @@ package io.togetheragent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.togetheragent.it.probe.ProbeArgs;
 import io.togetheragent.it.probe.RestClientProbe;
 import io.togetheragent.it.probe.WebClientProbe;
 import io.togetheragent.testapp.standin.RecordedRequest;
@@ -24,11 +25,8 @@ class SpringClientsIT extends StandInTest {
         "spring7, reactor", "spring7, jdk", "spring7, simple", "spring7, httpcomponents", "spring7, jetty"})
     void restClientOnEveryRequestFactoryRecoversFrom429s(String spring, String factory) {
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        ChildJvm jvm = new ChildJvm().agent(SETTINGS).libs(spring + (factory.equals("jetty") ? "-jetty" : "-webflux"));
-        if (factory.equals("httpcomponents")) {
-            jvm.libs("httpclient5-newest");
-        }
-        ChildJvm.Result r = jvm.runMain(RestClientProbe.class.getName(), "--url", url(), "--variant", factory);
+        ChildJvm.Result r = jvm(spring, factory, SETTINGS).runMain(RestClientProbe.class.getName(), "--url", url(),
+                "--variant", factory);
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         List<RecordedRequest> q = server.requests();
         assertEquals(3, q.size(), r.describe());
@@ -51,14 +49,42 @@ class SpringClientsIT extends StandInTest {
     @CsvSource({"spring, RestClient, jdk", "spring7, RestClient, jdk", "spring, WebClient, jdk",
         "spring7, WebClient, jdk", "spring, RestClient, reactor", "spring7, RestClient, reactor",
         "spring, WebClient, reactor", "spring7, WebClient, reactor", "spring, RestClient, jetty",
-        "spring7, RestClient, jetty", "spring, WebClient, jetty", "spring7, WebClient, jetty"})
+        "spring7, RestClient, jetty", "spring, WebClient, jetty", "spring7, WebClient, jetty",
+        "spring, WebClient, httpcomponents", "spring7, WebClient, httpcomponents"})
     void springWaitsInItsModelsLane(String spring, String client, String connector) {
         server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
         String probe = client.equals("RestClient") ? RestClientProbe.class.getName() : WebClientProbe.class.getName();
-        String libs = spring + (connector.equals("jetty") ? "-jetty" : "-webflux");
-        ChildJvm.Result r = new ChildJvm().agent(SETTINGS + ",max-retries=0").libs(libs).runMain(
+        ChildJvm.Result r = jvm(spring, connector, SETTINGS + ",max-retries=0").runMain(
                 probe, "--url", url(), "--variant", connector, "--calls", "3", "--alternate-model", "n");
         assertOneModelsCoolDownHeldBackNoOther(r);
+    }
+
+    /**
+     * WebClient on HttpClient 5 with a body whose publisher gives its first part at once and the rest later: the
+     * agent reads what is at hand, and does not wait for the rest; the server gets the whole body once, in order,
+     * and the application the 429, as without the agent (a call not read whole is not retried).
+     */
+    @ParameterizedTest
+    @CsvSource({"spring", "spring7"})
+    void webClientOnHttpClient5SendsABodyNotAtHandWholeAndOnce(String spring) {
+        server.enqueue(429, Map.of("retry-after-ms", "10"), BODY_429);
+        ChildJvm.Result r = jvm(spring, "httpcomponents", SETTINGS).runMain(WebClientProbe.class.getName(),
+                "--url", url(), "--variant", "httpcomponents", "--publisher", "half-later");
+        assertEquals(429, Outcome.parse(r.stdout).get(0).status, r.describe());
+        List<RecordedRequest> q = server.requests();
+        assertEquals(1, q.size(), r.describe());
+        assertEquals(ProbeArgs.parse(new String[0]).body(), q.get(0).bodyText(), r.describe());
+        assertEquals(1, r.agentLinesContaining("its request body was not all at hand"), r.describe());
+    }
+
+    /** A child JVM with Spring 6.2 or 7 and the client under the connector or request factory named. */
+    private static ChildJvm jvm(String spring, String connector, String settings) {
+        String libs = spring + (connector.equals("jetty") ? "-jetty" : "-webflux");
+        ChildJvm jvm = new ChildJvm().agent(settings).libs(libs);
+        if (connector.equals("httpcomponents")) {
+            jvm.libs("httpclient5-newest");
+        }
+        return jvm;
     }
 
     /**
@@ -66,12 +92,12 @@ class SpringClientsIT extends StandInTest {
      * Netty, Spring Boot's default (on Spring 6.2 the WebClient suites cover it).
      */
     @ParameterizedTest
-    @CsvSource({"spring-jetty, jetty", "spring7-jetty, jetty", "spring7-webflux, reactor", "spring-webflux, jdk",
-        "spring7-webflux, jdk"})
-    void webClientRecoversFrom429s(String libs, String connector) {
+    @CsvSource({"spring, jetty", "spring7, jetty", "spring7, reactor", "spring, jdk", "spring7, jdk",
+        "spring, httpcomponents", "spring7, httpcomponents"})
+    void webClientRecoversFrom429s(String spring, String connector) {
         enqueue429(2, Map.of("retry-after-ms", "10"));
-        ChildJvm.Result r = new ChildJvm().agent(SETTINGS).libs(libs).runMain(WebClientProbe.class.getName(),
-                "--url", url(), "--variant", connector);
+        ChildJvm.Result r = jvm(spring, connector, SETTINGS).runMain(WebClientProbe.class.getName(), "--url", url(),
+                "--variant", connector);
         assertEquals(200, Outcome.parse(r.stdout).get(0).status, r.describe());
         List<RecordedRequest> q = server.requests();
         assertEquals(3, q.size(), r.describe());

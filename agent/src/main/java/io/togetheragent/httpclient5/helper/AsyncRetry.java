@@ -11,7 +11,9 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncPushConsumer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
@@ -36,11 +38,13 @@ public final class AsyncRetry implements CallHook {
             return null;
         }
         AsyncRequestProducer producer = (AsyncRequestProducer) args[1];
-        HttpRequest head;
+        Head head;
+        boolean readsBody;
         CallRetry retry;
         try {
             head = head(producer);
-            retry = Requests.begin((HttpHost) args[0], head, whyNotReplayable(producer),
+            readsBody = ReactiveBody.reads(head.body);
+            retry = Requests.begin((HttpHost) args[0], head.request, readsBody ? null : whyNotReplayable(producer),
                     "the HttpClient 5 async retry");
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 5 async retry", t);
@@ -49,12 +53,17 @@ public final class AsyncRetry implements CallHook {
         if (retry == null) {
             return null;
         }
-        if (head instanceof SimpleHttpRequest) {
-            SimpleHttpRequest simple = (SimpleHttpRequest) head;
+        // Not in observe mode, which changes nothing and says what retry would do: retry would read it ahead.
+        if (readsBody && retry.resends()) {
+            // From here on the application's producer has been produced: only the one returned may be sent.
+            producer = ReactiveBody.readAhead(head.request, (AsyncEntityProducer) head.body, retry);
+        }
+        if (head.request instanceof SimpleHttpRequest) {
+            SimpleHttpRequest simple = (SimpleHttpRequest) head.request;
             retry.identify(name -> Requests.header(simple, name), () -> body(simple));
         }
-        Requests.repairKey(head, retry);
-        return new AsyncCall((CloseableHttpAsyncClient) client, (HttpHost) args[0], head, producer,
+        Requests.repairKey(head.request, retry);
+        return new AsyncCall((CloseableHttpAsyncClient) client, (HttpHost) args[0], head.request, producer,
                 (AsyncResponseConsumer) args[2], (HandlerFactory<AsyncPushConsumer>) args[3],
                 Requests.shared((HttpContext) args[4], retry), (FutureCallback) args[5], retry).start();
     }
@@ -74,13 +83,21 @@ public final class AsyncRetry implements CallHook {
      * The request head, asked of producers known to hand it over again without side effects (those of
      * {@code SimpleHttpRequest} and {@code AsyncRequestBuilder}); others are looked at only through the target.
      */
-    private static HttpRequest head(AsyncRequestProducer producer) throws Exception {
-        if (!(producer instanceof BasicRequestProducer)) {
-            return null;
+    private static Head head(AsyncRequestProducer producer) throws Exception {
+        Head head = new Head();
+        if (producer instanceof BasicRequestProducer) {
+            producer.sendRequest((request, body, context) -> {
+                head.request = request;
+                head.body = body;
+            }, null);
         }
-        HttpRequest[] head = new HttpRequest[1];
-        producer.sendRequest((request, entity, context) -> head[0] = request, null);
-        return head[0];
+        return head;
+    }
+
+    /** What a producer says it sends: its request, and the body's details (its producer, for these producers). */
+    private static final class Head {
+        HttpRequest request;
+        EntityDetails body;
     }
 
     /**
