@@ -29,7 +29,7 @@ public final class HttpClient5Instrumentation implements ClientInstrumentation {
     /** The retry helpers of each copy of HttpClient 5. */
     private static final CallHooks CLASSIC = new CallHooks(HELPERS + "ClassicRetry", HELPERS + "Requests");
     private static final CallHooks ASYNC = new CallHooks(HELPERS + "AsyncRetry", HELPERS + "Requests",
-            HELPERS + "AsyncCall", HELPERS + "AttemptConsumer", HELPERS + "ReactiveBody");
+            HELPERS + "AsyncCall", HELPERS + "AttemptConsumer", HELPERS + "ReactiveBody", HELPERS + "InMemoryBody");
     private static final CallHooks STRATEGY = new CallHooks(HELPERS + "StandAside");
 
     @Override

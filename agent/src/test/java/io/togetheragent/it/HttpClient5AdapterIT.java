@@ -39,6 +39,31 @@ class HttpClient5AdapterIT extends StandInTest {
         assertEquals(3, server.requestCount(), r.describe());
     }
 
+    /**
+     * An async call from a request producer with a body HttpCore holds in memory (AsyncRequestBuilder's, a
+     * BasicAsyncEntityProducer), on the oldest and newest HttpClient 5: its model is read, so one model's cool-down
+     * holds back no other's (ClientBehaviourSuite's case, which runs SimpleHttpRequests).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"httpclient5-newest", "httpclient5-oldest"})
+    void anAsyncProducersCallWaitsInItsModelsLane(String libDir) {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
+        ChildJvm.Result r = run(libDir, SETTINGS + ",max-retries=0", "--async --handler", "--url", url(),
+                "--calls", "3", "--alternate-model", "n");
+        assertOneModelsCoolDownHeldBackNoOther(r);
+    }
+
+    /** The same body identifies the call: a layer above resending it after the agent gave up gets no fresh retries. */
+    @Test
+    void anAsyncProducersCallResentByALayerAboveGetsNoFreshRetries() {
+        enqueue429(10, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = run(NEWEST, SETTINGS + ",max-retries=1", "--async --handler", "--url", url(),
+                "--calls", "2");
+        assertEquals(429, Outcome.parse(r.stdout).get(1).status, r.describe());
+        // The first call: two attempts; the second, the same call again: one.
+        assertEquals(3, server.requestCount(), r.describe());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "--async"})
     void aPoolOfTwoConnectionsServesFiftyRetriedCallsWithoutLeakingOrBlocking(String how) {

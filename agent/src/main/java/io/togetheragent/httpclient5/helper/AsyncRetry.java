@@ -61,6 +61,13 @@ public final class AsyncRetry implements CallHook {
         if (head.request instanceof SimpleHttpRequest) {
             SimpleHttpRequest simple = (SimpleHttpRequest) head.request;
             retry.identify(name -> Requests.header(simple, name), () -> body(simple));
+        } else if (!readsBody && head.request != null) {
+            // Copied now, on the calling thread: later the client may be producing it for an attempt.
+            byte[] inMemory = InMemoryBody.bytes(head.body);
+            if (inMemory != null) {
+                HttpRequest request = head.request;
+                retry.identify(name -> Requests.header(request, name), () -> inMemory);
+            }
         }
         Requests.repairKey(head.request, retry);
         return new AsyncCall((CloseableHttpAsyncClient) client, (HttpHost) args[0], head.request, producer,
