@@ -77,10 +77,33 @@ class SpringClientsIT extends StandInTest {
         assertEquals(1, r.agentLinesContaining("its request body was not all at hand"), r.describe());
     }
 
-    /** A child JVM with Spring 6.2 or 7 and the client under the connector or request factory named. */
+    /**
+     * WebClient on HttpClient 5 with a body whose publisher fails after its first part: the agent meets the failure
+     * as it reads, and the client meets it where it sends the body, as without the agent.
+     */
+    @ParameterizedTest
+    @CsvSource({"spring", "spring7"})
+    void webClientOnHttpClient5FailsABodyThatFailsAsWithoutTheAgent(String spring) {
+        String[] args = {"--url", url(), "--variant", "httpcomponents", "--publisher", "failing"};
+        ChildJvm.Result without = jvm(spring, "httpcomponents", null).runMain(WebClientProbe.class.getName(), args);
+        int reachedWithout = server.requestCount();
+        ChildJvm.Result with = jvm(spring, "httpcomponents", SETTINGS).runMain(WebClientProbe.class.getName(), args);
+        String both = "without the agent:\n" + without.describe() + "\nwith it:\n" + with.describe();
+        assertEquals(Outcome.parse(without.stdout).get(0).seen(), Outcome.parse(with.stdout).get(0).seen(), both);
+        assertEquals(reachedWithout, server.requestCount() - reachedWithout, both);
+        assertEquals(0, with.agentLinesContaining("internal error"), both);
+    }
+
+    /**
+     * A child JVM with Spring 6.2 or 7 and the client under the connector or request factory named, with the agent
+     * and its settings, or without it (null).
+     */
     private static ChildJvm jvm(String spring, String connector, String settings) {
         String libs = spring + (connector.equals("jetty") ? "-jetty" : "-webflux");
-        ChildJvm jvm = new ChildJvm().agent(settings).libs(libs);
+        ChildJvm jvm = new ChildJvm().libs(libs);
+        if (settings != null) {
+            jvm.agent(settings);
+        }
         if (connector.equals("httpcomponents")) {
             jvm.libs("httpclient5-newest");
         }

@@ -90,7 +90,7 @@ final class ReactiveBody implements DataStreamChannel {
                 moreAsked = false;
                 application.produce(this);
             } while (moreAsked && !ended && length <= maxBytes && length > before);
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
             failure = e;
         }
     }
@@ -163,7 +163,7 @@ final class ReactiveBody implements DataStreamChannel {
                 }
                 if (failure instanceof IOException) {
                     throw (IOException) failure;
-                } else if (failure instanceof RuntimeException) {
+                } else if (failure != null) {
                     throw (RuntimeException) failure;
                 } else if (ended) {
                     channel.endStream();

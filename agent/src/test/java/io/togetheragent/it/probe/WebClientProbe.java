@@ -14,7 +14,8 @@ import reactor.netty.http.client.HttpClient;
  * A Spring WebFlux application: WebClient on its default connector, Reactor Netty, as Spring Boot sets it up, or
  * ({@code --variant jetty|jdk|httpcomponents}) on Jetty's, the JDK's or Apache HttpClient 5's client. The
  * body goes with {@code bodyValue} ({@code --unreplayable}: as a {@code Flux} of two strings; {@code --publisher
- * half-later}: its first ten characters at once, the rest 200 ms later); {@code --async}
+ * half-later}: its first ten characters at once, the rest 200 ms later; {@code --publisher failing}: its first ten
+ * characters, then an error); {@code --async}
  * subscribes instead of blocking; {@code --stream} reads the body with {@code bodyToFlux}, reporting each piece.
  */
 public final class WebClientProbe {
@@ -66,6 +67,9 @@ public final class WebClientProbe {
         WebClient.RequestHeadersSpec<?> withBody = p.get ? request
                 : p.unreplayable ? request.contentType(MediaType.APPLICATION_JSON).body(BodyInserters.fromPublisher(
                         Flux.just(p.body().substring(0, 10), p.body().substring(10)), String.class))
+                : "failing".equals(p.publisher) ? request.contentType(MediaType.APPLICATION_JSON).body(
+                        BodyInserters.fromPublisher(Flux.concat(Flux.just(p.body().substring(0, 10)),
+                                Mono.error(new java.io.IOException("the application's body failed"))), String.class))
                 : "half-later".equals(p.publisher) ? request.contentType(MediaType.APPLICATION_JSON).body(
                         BodyInserters.fromPublisher(Flux.concat(Flux.just(p.body().substring(0, 10)),
                                 Mono.just(p.body().substring(10)).delayElement(Duration.ofMillis(200))), String.class))
