@@ -10,8 +10,8 @@ import org.apache.hc.client5.http.async.methods.SimpleBody;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncPushConsumer;
@@ -87,8 +87,9 @@ public final class AsyncRetry implements CallHook {
     }
 
     /**
-     * The request head, asked of producers known to hand it over again without side effects (those of
-     * {@code SimpleHttpRequest} and {@code AsyncRequestBuilder}); others are looked at only through the target.
+     * The request head and its body's details, asked of producers known to hand them over again without side effects
+     * ({@code BasicRequestProducer}: that of {@code SimpleHttpRequest}, {@code AsyncRequestBuilder} and Spring's
+     * WebClient); others are looked at only through the target.
      */
     private static Head head(AsyncRequestProducer producer) throws Exception {
         Head head = new Head();
