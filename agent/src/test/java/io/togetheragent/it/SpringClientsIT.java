@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Spring's clients calling Together (issue 15), on Spring 6.2 and 7: RestClient on each of its request factories,
- * WebClient on Jetty (and on Reactor Netty for Spring 7). Spring AI's are in {@link SpringAiIT}.
+ * WebClient on Jetty, the JDK's client and HttpClient 5 (and on Reactor Netty for Spring 7). Spring AI's are in
+ * {@link SpringAiIT}.
  */
 class SpringClientsIT extends StandInTest {
     private static final String SETTINGS = "hosts=127.0.0.1,base-delay=50ms";
