@@ -43,9 +43,14 @@ public final class AsyncRetry implements CallHook {
         CallRetry retry;
         try {
             head = head(producer);
-            readsBody = ReactiveBody.reads(head.body);
+            // Only the producer's class here: what a read needs is asked of Together's calls alone, below.
+            readsBody = ReactiveBody.isReactive(head.body);
             retry = Requests.begin((HttpHost) args[0], head.request, readsBody ? null : whyNotReplayable(producer),
                     "the HttpClient 5 async retry");
+            if (retry != null && readsBody && !ReactiveBody.reads(head.body)) {
+                readsBody = false;
+                retry.cannotReplay(whyNotReplayable(producer));
+            }
         } catch (Throwable t) {
             FailOpen.report("the HttpClient 5 async retry", t);
             return null;

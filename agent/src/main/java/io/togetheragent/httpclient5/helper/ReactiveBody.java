@@ -1,5 +1,6 @@
 package io.togetheragent.httpclient5.helper;
 
+import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
 import java.io.IOException;
@@ -47,15 +48,18 @@ final class ReactiveBody implements DataStreamChannel {
         this.maxBytes = maxBytes;
     }
 
+    /** Whether the body is Spring's reactive producer, by name (an application's own producer may block there). */
+    static boolean isReactive(EntityDetails body) {
+        return body instanceof AsyncEntityProducer && body.getClass().getName().equals(PRODUCER);
+    }
+
     /**
-     * Whether the body is one this reads: Spring's reactive producer, by name (an application's own producer may
-     * block where it is produced), not re-encoded (a copy would drop its Content-Encoding), its content type
-     * readable, and not declared longer than {@code max-replay-bytes}.
+     * Whether this reads a reactive body (asked only of a Together call's): not re-encoded (a copy would drop its
+     * Content-Encoding), its content type readable, and not declared longer than {@code max-replay-bytes}.
      */
     static boolean reads(EntityDetails body) {
         try {
-            return body instanceof AsyncEntityProducer && body.getClass().getName().equals(PRODUCER)
-                    && body.getContentEncoding() == null && body.getContentLength() <= maxBytes()
+            return body.getContentEncoding() == null && body.getContentLength() <= maxBytes()
                     && contentType(body) != INVALID;
         } catch (RuntimeException unreadable) {
             return false;
@@ -101,14 +105,7 @@ final class ReactiveBody implements DataStreamChannel {
         if (!ended || failure != null || length > maxBytes || (declared >= 0 && declared != length)) {
             return null;
         }
-        byte[] bytes = new byte[(int) length];
-        int at = 0;
-        for (ByteBuffer copy : copies) {
-            int n = copy.remaining();
-            copy.duplicate().get(bytes, at, n);
-            at += n;
-        }
-        return bytes;
+        return RequestBodies.joined(copies, length);
     }
 
     // The channel the application's producer writes to while the agent reads it.
