@@ -153,14 +153,13 @@ public final class HttpClient5Probe {
 
     private static void await(Future<?> future, ProbeArgs p, int i) throws InterruptedException {
         if (p.cancel) {
-            p.intoTheWait(0);
+            p.intoTheWait();
             System.out.println("CANCELLED " + future.cancel(true));
             Thread.sleep(2_000);
             return;
         }
         if (p.threads == 1) {
-            p.intoTheWait(300);
-            System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
+            p.reportThreadsSleepingInTheWait();
         }
         try {
             Object result = future.get(60, TimeUnit.SECONDS);

@@ -43,13 +43,12 @@ public final class JdkHttpClientProbe {
                     pipe = null;
                 }
                 if (p.cancel) {
-                    p.intoTheWait(0);
+                    p.intoTheWait();
                     System.out.println("CANCELLED " + future.cancel(true));
                     Thread.sleep(2_000);
                     continue;
                 }
-                p.intoTheWait(300);
-                System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
+                p.reportThreadsSleepingInTheWait();
                 AtomicInteger callbacks = new AtomicInteger();
                 int call = i;
                 future.whenComplete((r, e) -> callbacks.incrementAndGet())

@@ -137,13 +137,11 @@ public final class Jetty12Probe {
             requests.add(request);
         }
         if (p.cancel) {
-            p.intoTheWait(0);
+            p.intoTheWait();
             System.out.println("CANCELLED " + requests.get(0).abort(new Exception("cancelled by the application"))
                     .get(5, TimeUnit.SECONDS));
         } else if (p.threads == 1) {
-            // Into the wait: a JVM's first request through Jetty can take most of a second; the test's wait is 2 s.
-            p.intoTheWait(1_200);
-            System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
+            p.reportThreadsSleepingInTheWait();
         }
         for (int i = 0; i < calls.size(); i++) {
             Object outcome = calls.get(i).get(60, TimeUnit.SECONDS);

@@ -21,7 +21,7 @@ final class MonoCall {
     static void run(Mono<String[]> call, ProbeArgs p, int i) {
         if (p.reactorTimeout) {
             call = call.timeout(Mono.fromCallable(() -> {
-                p.intoTheWait(0);
+                p.intoTheWait();
                 return 0L;
             }).subscribeOn(Schedulers.boundedElastic()));
         }
@@ -52,16 +52,14 @@ final class MonoCall {
             done.countDown();
         });
         if (p.cancel) {
-            p.intoTheWait(0);
+            p.intoTheWait();
             subscription.dispose();
             System.out.println("CANCELLED " + subscription.isDisposed());
             // Long enough for a retry to show, had one been sent: the test's retry-after is 3 s.
             Thread.sleep(4_000);
             return;
         }
-        // Into the wait: the first request through Reactor Netty can take most of a second; the test's wait is 2 s.
-        p.intoTheWait(1_200);
-        System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
+        p.reportThreadsSleepingInTheWait();
         done.await(60, TimeUnit.SECONDS);
         Thread.sleep(100);
         System.out.println("CALLBACKS " + callbacks.get());

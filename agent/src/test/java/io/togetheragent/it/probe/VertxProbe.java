@@ -236,14 +236,13 @@ public final class VertxProbe {
             });
         }
         if (p.cancel) {
-            p.intoTheWait(0);
+            p.intoTheWait();
             HttpClientRequest first = sent.get(0);
             // reset() returns a boolean in Vert.x 4, a future in 5: called by name.
             Object reset = HttpClientRequest.class.getMethod("reset").invoke(first);
             System.out.println("CANCELLED " + reset);
         } else if (p.threads == 1) {
-            p.intoTheWait(1_200);
-            System.out.println("SLEEPING_IN_AGENT " + ProbeArgs.threadsSleepingInTheAgent());
+            p.reportThreadsSleepingInTheWait();
         }
         for (int i = 0; i < calls.size(); i++) {
             report(i, calls.get(i).get(60, TimeUnit.SECONDS));
