@@ -17,9 +17,7 @@ import io.togetheragent.core.settings.Setting;
 import io.togetheragent.core.settings.Settings;
 import io.togetheragent.core.shared.SharedLimit;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -562,37 +560,7 @@ public final class CallRetry {
 
     private void awaitPermit(BooleanSupplier cancelled) throws InterruptedException {
         ConcurrencyLimit limit = traffic.concurrency();
-        if (limit == null) {
-            return;
-        }
-        AtomicBoolean granted = new AtomicBoolean();
-        CountDownLatch told = new CountDownLatch(1);
-        ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnAllowanceNanos, got -> {
-            granted.set(got);
-            told.countDown();
-        });
-        if (waiter == null) {
-            permit = limit;
-            return;
-        }
-        heldBack = true;
-        try {
-            while (!told.await(CANCEL_POLL_NANOS, TimeUnit.NANOSECONDS)) {
-                if (cancelled.getAsBoolean() && limit.withdraw(waiter)) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            if (!limit.withdraw(waiter)) {
-                told.await();
-                if (granted.get()) {
-                    limit.release();
-                }
-            }
-            Thread.currentThread().interrupt();
-            throw e;
-        }
-        if (granted.get()) {
+        if (limit != null && limit.await(turnAllowanceNanos, CANCEL_POLL_NANOS, cancelled, () -> heldBack = true)) {
             permit = limit;
         }
     }

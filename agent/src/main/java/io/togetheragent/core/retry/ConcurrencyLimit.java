@@ -2,7 +2,11 @@ package io.togetheragent.core.retry;
 
 import io.togetheragent.core.Scheduler;
 import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +54,48 @@ final class ConcurrencyLimit {
         }
         waiter.timeout = Scheduler.schedule(() -> giveUp(waiter), Math.max(0, maxWaitNanos));
         return waiter;
+    }
+
+    /**
+     * For a call that blocks its thread: takes a permit, waiting for it asleep (on a latch, holding no monitor) for
+     * at most {@code maxWaitNanos}, and looking every {@code pollNanos} whether the call was cancelled meanwhile.
+     * {@code queued} runs first if the call has to wait at all.
+     *
+     * @return whether the call holds a permit now: false when it waited its longest or was cancelled (it goes
+     *     without one)
+     * @throws InterruptedException when the thread is interrupted (its flag set again); a permit granted meanwhile
+     *     goes back
+     */
+    boolean await(long maxWaitNanos, long pollNanos, BooleanSupplier cancelled, Runnable queued)
+            throws InterruptedException {
+        AtomicBoolean granted = new AtomicBoolean();
+        CountDownLatch told = new CountDownLatch(1);
+        Waiter waiter = acquireOrQueue(maxWaitNanos, got -> {
+            granted.set(got);
+            told.countDown();
+        });
+        if (waiter == null) {
+            return true;
+        }
+        queued.run();
+        try {
+            while (!told.await(pollNanos, TimeUnit.NANOSECONDS)) {
+                if (cancelled.getAsBoolean() && withdraw(waiter)) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            if (!withdraw(waiter)) {
+                // Being told at this moment: wait for it, and give back what it brings.
+                told.await();
+                if (granted.get()) {
+                    release();
+                }
+            }
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        return granted.get();
     }
 
     /**

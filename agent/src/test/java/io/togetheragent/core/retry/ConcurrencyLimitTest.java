@@ -10,10 +10,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyLimitTest {
     private static final long LONG = TimeUnit.MINUTES.toNanos(1);
+    /** How often a blocked call looks whether it was cancelled. */
+    private static final long POLL = TimeUnit.MILLISECONDS.toNanos(10);
 
     @Test
     void permitsGoToWaitersInArrivalOrder() {
@@ -63,5 +69,72 @@ class ConcurrencyLimitTest {
         assertEquals(List.of(), told);
         assertEquals(0, limit.inFlight());
         assertFalse(limit.withdraw(waiter));
+    }
+
+    @Test
+    void aBlockingCallGetsThePermitGivenBack() throws Exception {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        assertTrue(limit.await(LONG, POLL, () -> false, () -> { throw new AssertionError("a free permit waits"); }));
+        AtomicInteger queued = new AtomicInteger();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiting = blocking(limit, () -> false, queued, outcome);
+        awaitQueued(limit);
+        limit.release();
+        waiting.join(10_000);
+        assertEquals(Boolean.TRUE, outcome.get());
+        assertEquals(1, queued.get());
+        assertEquals(1, limit.inFlight(), "the permit went from one call to the other");
+    }
+
+    @Test
+    void aBlockingCallCancelledWhileItWaitsGoesWithoutAPermit() throws Exception {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        assertNull(limit.acquireOrQueue(LONG, got -> { }));
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiting = blocking(limit, cancelled::get, new AtomicInteger(), outcome);
+        awaitQueued(limit);
+        cancelled.set(true);
+        waiting.join(10_000);
+        assertEquals(Boolean.FALSE, outcome.get());
+        assertEquals(0, limit.waiting());
+        limit.release();
+        assertEquals(0, limit.inFlight(), "the cancelled call took no permit");
+    }
+
+    @Test
+    void anInterruptedBlockingCallLeavesNoPermitTaken() throws Exception {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        assertNull(limit.acquireOrQueue(LONG, got -> { }));
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread waiting = blocking(limit, () -> false, new AtomicInteger(), outcome);
+        awaitQueued(limit);
+        waiting.interrupt();
+        waiting.join(10_000);
+        assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
+        assertEquals(0, limit.waiting());
+        limit.release();
+        assertEquals(0, limit.inFlight());
+    }
+
+    /** A thread blocked in {@code await}; its outcome is what it returned or threw (and whether still interrupted). */
+    private static Thread blocking(ConcurrencyLimit limit, BooleanSupplier cancelled,
+                                   AtomicInteger queued, AtomicReference<Object> outcome) {
+        Thread t = new Thread(() -> {
+            try {
+                outcome.set(limit.await(LONG, POLL, cancelled, queued::incrementAndGet));
+            } catch (InterruptedException e) {
+                outcome.set(Thread.currentThread().isInterrupted() ? e : new AssertionError("interrupt flag lost"));
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private static void awaitQueued(ConcurrencyLimit limit) throws InterruptedException {
+        for (int i = 0; i < 1000 && limit.waiting() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, limit.waiting());
     }
 }
