@@ -24,7 +24,10 @@ sed -e 's|<setting name="period" control="method-sampling-java-interval">[^<]*</
 
 share() { # recording name, then the agent's argument: prints "samples agent-samples share top-frames"
   local jfr=target/bench-profile/$1.jfr out summary
-  out=$(java -XX:StartFlightRecording:settings=target/bench-profile/every-ms.jfc,filename="$jfr" \
+  # DebugNonSafepoints: without it a sample in compiled code is put at the nearest safepoint's frame, often a
+  # method inlined nearby (a 2026-12-06 table gave OkHttp's host check 14 of 44 samples; with it, 1 of 40).
+  out=$(java -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
+    -XX:StartFlightRecording:settings=target/bench-profile/every-ms.jfc,filename="$jfr" \
     "-javaagent:$jar=$2" -jar test-app/target/test-app.jar --calls "$calls" --threads "$threads" \
     --warm-up "$warm_up" --rate 1000000000 --burst 1000000000 --client "$client" 2>/dev/null)
   summary=$(grep '^summary:' <<<"$out")
