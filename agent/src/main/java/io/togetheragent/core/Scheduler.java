@@ -19,6 +19,8 @@ public final class Scheduler {
     });
 
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** A call nobody can stop while it waits: its wait is one timer, not a look every 50 ms. */
+    public static final java.util.function.BooleanSupplier NEVER = () -> false;
 
     private Scheduler() {}
 
@@ -31,6 +33,10 @@ public final class Scheduler {
      * (looked at every 50 ms): for clients that tell nobody when the application aborts a call.
      */
     public static void waitThen(long nanos, java.util.function.BooleanSupplier stop, Runnable then) {
+        if (stop == NEVER) {
+            schedule(then, nanos);
+            return;
+        }
         long end = System.nanoTime() + nanos;
         schedule(new Runnable() {
             @Override

@@ -49,6 +49,48 @@ class JettyAdapterIT extends StandInTest {
         assertEquals(1, server.requestCount(), r.describe());
     }
 
+    /**
+     * {@code request.abort()} while a call waits for its first turn (its lane cooling down after another call's 429,
+     * for 3 s): the application hears of it at once, not when the turn comes, and the request is never sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty-9", "jetty-12"})
+    void abortingACallThatWaitsForItsTurnEndsItAtOnce(String which) {
+        server.enqueue(429, Map.of("x-ratelimit-reset", "3"), BODY_429);
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-retries=0", List.of(), "--url", url(), "--calls", "2",
+                "--abort-after-ms", "300", "--linger-ms", "3000");
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        assertEquals(429, outcomes.get(0).status, r.describe());
+        assertTrue(String.valueOf(outcomes.get(1).error).contains("cancelled by the application"), r.describe());
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("ABORT-TO-END 1 (\\d+)").matcher(r.stdout);
+        assertTrue(end.find(), r.describe());
+        // The agent looks every 50 ms; the turn was 2.7 s away.
+        assertTrue(Long.parseLong(end.group(1)) < 1500, r.describe());
+        // The probe lingered past the turn: the aborted request was not sent then either.
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
+    /**
+     * The same while a call waits for its place under max-concurrent (the one place held by a call whose answer takes
+     * 3 s): the application hears of its abort at once, and the request is never sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty-9", "jetty-12"})
+    void abortingACallThatWaitsForItsPlaceEndsItAtOnce(String which) {
+        server.delayResponses(3000);
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-concurrent=1", List.of(), "--url", url(), "--calls",
+                "2", "--threads", "2", "--first-alone-ms", "100", "--abort-after-ms", "300");
+        List<Outcome> outcomes = Outcome.parse(r.stdout);
+        outcomes.sort(java.util.Comparator.comparingInt(o -> o.call));
+        assertEquals(200, outcomes.get(0).status, r.describe());
+        assertTrue(String.valueOf(outcomes.get(1).error).contains("cancelled by the application"), r.describe());
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("ABORT-TO-END 1 (\\d+)").matcher(r.stdout);
+        assertTrue(end.find(), r.describe());
+        // The agent looks every 50 ms; the place was 2.6 s away.
+        assertTrue(Long.parseLong(end.group(1)) < 1500, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+    }
+
     /** The request's own {@code timeout()}: no wait is begun that it would not leave room for. */
     @ParameterizedTest
     @ValueSource(strings = {"jetty-9", "jetty-12"})

@@ -196,6 +196,16 @@ public final class CallRetry {
      * whatever goes wrong. Never blocks.
      */
     public boolean sendNowOr(Runnable later) {
+        return sendNowOr(Scheduler.NEVER, later);
+    }
+
+    /**
+     * As {@link #sendNowOr(Runnable)}, for a client that only records an abort of a request it has not sent (Jetty):
+     * a wait for the lane's pace or cool-down ends as soon as {@code aborted} says so (looked at every 50 ms), and
+     * {@code later} runs then, for the client to end the call as it ends any aborted one; otherwise the application
+     * would hear of its abort only when the turn came.
+     */
+    public boolean sendNowOr(BooleanSupplier aborted, Runnable later) {
         if (!holdsBack()) {
             return true;
         }
@@ -208,18 +218,31 @@ public final class CallRetry {
                     if (granted) {
                         permit = limit;
                     }
-                    Scheduler.schedule(() -> paced(later, start, true), 0);
+                    Scheduler.schedule(() -> paced(aborted, later, start, true), 0);
                 });
                 if (waiter != null) {
                     heldBack = true;
+                    leaveQueueIfAborted(limit, waiter, aborted, () -> paced(aborted, later, start, true));
                     return false;
                 }
                 permit = limit;
             }
-            return paced(later, start, false);
+            return paced(aborted, later, start, false);
         } catch (Throwable t) {
             FailOpen.report("the turn of an asynchronous call", t);
             return true;
+        }
+    }
+
+    /** A call queued for a place under max-concurrent leaves the queue once aborted, and goes on at once. */
+    private void leaveQueueIfAborted(ConcurrencyLimit limit, ConcurrencyLimit.Waiter waiter, BooleanSupplier aborted,
+                                     Runnable goOn) {
+        if (aborted != Scheduler.NEVER) {
+            Scheduler.waitThen(turnAllowanceNanos, () -> aborted.getAsBoolean() || !limit.queued(waiter), () -> {
+                if (aborted.getAsBoolean() && limit.withdraw(waiter)) {
+                    goOn.run();
+                }
+            });
         }
     }
 
@@ -602,19 +625,21 @@ public final class CallRetry {
     }
 
     /** Whether the send may go now; if not, or if {@code runNow}, {@code later} is run (now or when it may). */
-    private boolean paced(Runnable later, long start, boolean runNow) {
+    private boolean paced(BooleanSupplier aborted, Runnable later, long start, boolean runNow) {
         long now = System.nanoTime();
         long wait = 0;
         boolean roundTrip = false;
         try {
             Pace pace = lane().pace;
             roundTrip = pace.bookingBlocks();
-            if (settings.throttle() && roundTrip && mustBook(pace, now) && !SharedLimit.onOffLoopThread()) {
+            // An aborted call waits for nothing: the client ends it as it is sent.
+            boolean paces = settings.throttle() && !aborted.getAsBoolean();
+            if (paces && roundTrip && mustBook(pace, now) && !SharedLimit.onOffLoopThread()) {
                 // Booking in a shared lane is a round trip to Redis: never on an event loop, nor on the scheduler.
-                SharedLimit.offLoop(() -> paced(later, start, true));
+                SharedLimit.offLoop(() -> paced(aborted, later, start, true));
                 return false;
             }
-            wait = settings.throttle() ? turnWait(start, now) : 0;
+            wait = paces ? turnWait(start, now) : 0;
         } catch (Throwable t) {
             FailOpen.report("the pace of an asynchronous call", t);
         }
@@ -627,7 +652,7 @@ public final class CallRetry {
             return !runNow;
         }
         heldBack = true;
-        Scheduler.schedule(() -> paced(later, start, true), wait);
+        Scheduler.waitThen(wait, aborted, () -> paced(aborted, later, start, true));
         return false;
     }
 

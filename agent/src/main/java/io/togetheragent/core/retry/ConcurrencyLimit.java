@@ -140,6 +140,11 @@ final class ConcurrencyLimit {
         waiter.go.accept(false);
     }
 
+    /** Whether the waiter still waits: neither told nor withdrawn. */
+    synchronized boolean queued(Waiter waiter) {
+        return !waiter.told;
+    }
+
     synchronized int inFlight() {
         return inFlight;
     }

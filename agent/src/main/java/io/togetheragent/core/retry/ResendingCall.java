@@ -141,7 +141,7 @@ public abstract class ResendingCall<A> {
 
     private void again() {
         try {
-            if (aborted() || retry.sendNowOr(this::sendOrHandOn)) {
+            if (aborted() || retry.sendNowOr(this::aborted, this::sendOrHandOn)) {
                 sendOrHandOn();
             }
         } catch (Throwable t) {

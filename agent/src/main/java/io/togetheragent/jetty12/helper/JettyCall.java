@@ -100,7 +100,7 @@ final class JettyCall extends ResendingCall<Result> {
                 return false;
             }
         }
-        return retry.sendNowOr(() -> sendFirst(listener));
+        return retry.sendNowOr(this::aborted, () -> sendFirst(listener));
     }
 
     /** The first request's body, in memory or read ahead to its end, for its model; else null. */
@@ -133,7 +133,7 @@ final class JettyCall extends ResendingCall<Result> {
     /** Reading ahead stopped after the send returned: on the thread that stopped it. */
     private void turnOnceRead(Response.CompleteListener listener) {
         try {
-            if (retry.sendNowOr(() -> sendFirst(listener))) {
+            if (retry.sendNowOr(this::aborted, () -> sendFirst(listener))) {
                 sendFirst(listener);
             }
         } catch (Throwable t) {

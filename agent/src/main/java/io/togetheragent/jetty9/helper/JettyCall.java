@@ -100,7 +100,7 @@ final class JettyCall extends ResendingCall<Result> {
 
     /** @return true when the first attempt goes now; else it is sent at its turn */
     boolean firstTurn(Response.CompleteListener listener) {
-        return retry.sendNowOr(() -> {
+        return retry.sendNowOr(this::aborted, () -> {
             try {
                 // Jetty counts the timeout from this send: what is left of it, as for a retry.
                 if (deadlineNanos != Long.MAX_VALUE) {

@@ -186,6 +186,25 @@ class CallRetryTest {
         assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(250), "waited " + waited / 1_000_000 + " ms");
     }
 
+    /**
+     * Regression: an asynchronous turn held by a cool-down waited it out whatever the application did; Jetty, which
+     * only records an abort of a request not yet sent, told the application of its abort when the turn came.
+     */
+    @Test
+    void anAsynchronousTurnEndsAsSoonAsItsCallIsAborted() throws InterruptedException {
+        RetryPolicy p = policy("");
+        CallRetry first = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
+        first.awaitTurn(() -> false);
+        first.nextDelayNanos(429, name -> name.equals("retry-after") ? "30" : null);
+        java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch went = new CountDownLatch(1);
+        CallRetry held = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
+        assertFalse(held.sendNowOr(aborted::get, went::countDown), "held by the cool-down");
+        assertFalse(went.await(200, TimeUnit.MILLISECONDS), "not before its abort");
+        aborted.set(true);
+        assertTrue(went.await(5, TimeUnit.SECONDS), "at once after it, not in 30 s");
+    }
+
     /** Regression (issue 13): the turn's allowance was half of what is left, recomputed until the deadline. */
     @Test
     void aTurnWaitsAtMostHalfOfWhatWasLeftOfTheTimeoutWhenItBegan() throws InterruptedException {

@@ -87,7 +87,14 @@ public final class Jetty12Probe {
                 Response r = listener.get(60, TimeUnit.SECONDS);
                 ProbeArgs.reportStream(i, r.getStatus(), r.getHeaders().get("x-test"), listener.getInputStream());
             } else {
-                ContentResponse r = request.send();
+                ProbeArgs.AbortLater abort = p.abortLater(i,
+                        () -> request.abort(new Exception("cancelled by the application")));
+                ContentResponse r;
+                try {
+                    r = request.send();
+                } finally {
+                    abort.ended();
+                }
                 ProbeArgs.reportStatus(i, r.getStatus(), r.getHeaders().get("x-test"), r.getContent());
             }
         } catch (ExecutionException e) {

@@ -81,6 +81,11 @@ public final class ProbeArgs {
     public boolean reactorTimeout;
     /** Reactor: a {@code timeout()} of this many milliseconds on the {@code Mono} of each call after the first. */
     public long reactorTimeoutMillis;
+    /**
+     * Jetty: each call after the first is aborted this many milliseconds after its send, and its line followed by
+     * {@code ABORT-TO-END <call> <ms>}, from the abort to the application hearing of the call's end.
+     */
+    public long abortAfterMillis;
     /** Report each chunk of the body as it comes, with the time since the probe started. */
     public boolean stream;
     /** How long to stay alive after the calls, for lines the agent writes on a timer. */
@@ -119,6 +124,7 @@ public final class ProbeArgs {
                 case "--first-alone-ms": p.firstAloneMillis = Long.parseLong(args[++i]); break;
                 case "--stagger-ms": p.staggerMillis = Long.parseLong(args[++i]); break;
                 case "--reactor-timeout-ms": p.reactorTimeoutMillis = Long.parseLong(args[++i]); break;
+                case "--abort-after-ms": p.abortAfterMillis = Long.parseLong(args[++i]); break;
                 case "--pause-after-first": p.pauseAfterFirst = args[++i]; break;
                 case "--handler": p.handler = true; break;
                 case "--context": p.context = true; break;
@@ -307,6 +313,45 @@ public final class ProbeArgs {
         System.out.println("CALL " + call + " STATUS " + status + " HEADER " + (testHeader == null ? "-" : testHeader)
                 + " BODY " + Base64.getEncoder().encodeToString(body)
                 + (failure == null ? "" : " FAILED " + failure.getClass().getName()));
+    }
+
+    /**
+     * With {@code --abort-after-ms}, for a call after the first: runs {@code abort} that long from now; the call's
+     * {@link AbortLater#ended} then says how long after the abort the application heard of its end.
+     */
+    public AbortLater abortLater(int call, Runnable abort) {
+        AbortLater later = new AbortLater(call);
+        if (call > 0 && abortAfterMillis > 0) {
+            Thread aborter = new Thread(() -> {
+                try {
+                    Thread.sleep(abortAfterMillis);
+                    later.abortedAt = System.nanoTime();
+                    abort.run();
+                } catch (InterruptedException ignored) {
+                    // the call ended first
+                }
+            });
+            aborter.setDaemon(true);
+            aborter.start();
+        }
+        return later;
+    }
+
+    public static final class AbortLater {
+        private final int call;
+        private volatile long abortedAt;
+
+        private AbortLater(int call) {
+            this.call = call;
+        }
+
+        public void ended() {
+            long at = abortedAt;
+            if (at != 0) {
+                System.out.println("ABORT-TO-END " + call + " "
+                        + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at));
+            }
+        }
     }
 
     public static void reportError(int call, Throwable t) {
