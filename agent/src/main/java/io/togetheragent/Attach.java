@@ -28,7 +28,9 @@ public final class Attach {
             String jar = new File(Attach.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
             Class<?> vmClass = attachApi();
             Object vm = vmClass.getMethod("attach", String.class).invoke(null, pid);
+            int javaVersion;
             try {
+                javaVersion = javaVersion(vmClass, vm);
                 Method load = vmClass.getMethod("loadAgent", String.class, String.class);
                 load.invoke(vm, jar, settings);
             } finally {
@@ -36,10 +38,29 @@ public final class Attach {
             }
             System.out.println("together-agent loaded into JVM " + pid + (settings.isEmpty() ? "" : " with " + settings)
                     + "; its log lines go to that JVM's standard error (or its log-file)");
+            if (javaVersion >= 21) {
+                // Operators grep for WARNING: the JVM's lines, which name the agent, are not the agent's own.
+                System.out.println("note: that JVM (Java " + javaVersion + ") writes four lines beginning"
+                        + " \"WARNING: A Java agent has been loaded dynamically\" to its standard error, as Java 21 and"
+                        + " later do for any agent loaded while the JVM runs (JEP 451), unless it was started with"
+                        + " -XX:+EnableDynamicAgentLoading; they change nothing the agent does; -javaagent at start"
+                        + " avoids them");
+            }
         } catch (Exception e) {
             Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
             System.err.println("together-agent could not attach to JVM " + pid + ": " + cause);
             System.exit(1);
+        }
+    }
+
+    /** The target JVM's Java version (8 for "1.8"), or 0 when it cannot be told: nothing is said then. */
+    private static int javaVersion(Class<?> vmClass, Object vm) {
+        try {
+            java.util.Properties p = (java.util.Properties) vmClass.getMethod("getSystemProperties").invoke(vm);
+            String version = p.getProperty("java.specification.version", "");
+            return Integer.parseInt(version.startsWith("1.") ? version.substring(2) : version);
+        } catch (Exception | LinkageError unknown) {
+            return 0;
         }
     }
 

@@ -121,6 +121,21 @@ class AttachIT extends StandInTest {
         assertEquals(1, r.agentLinesContaining("started: mode=retry, hosts=127.0.0.1"), r.describe());
     }
 
+    /**
+     * Java 21 and later warn on the target's standard error of an agent loaded while it runs (JEP 451): the attach
+     * command says so where, and only where, the JVM does (CI's second round runs this on Java 25).
+     */
+    @Test
+    void theAttachCommandSaysWhenTheJvmWarnsOfAnAgentLoadedLate() throws Exception {
+        ChildJvm.Result[] attach = new ChildJvm.Result[1];
+        ChildJvm.Result r = callBeforeAndAfterAttach(ProbeRunner.jdkHttpClient(), List.of(), pid -> {
+            attach[0] = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", pid, SETTINGS);
+            assertEquals(0, attach[0].exitCode, attach[0].describe());
+        });
+        boolean warned = r.stderr.contains("WARNING: A Java agent has been loaded dynamically");
+        assertEquals(warned, attach[0].stdout.contains("(JEP 451)"), r.describe() + attach[0].describe());
+    }
+
     @Test
     void saysClearlyWhenItCannotAttach() {
         ChildJvm.Result r = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", "999999999");
