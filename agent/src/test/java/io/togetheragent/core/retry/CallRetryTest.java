@@ -186,16 +186,22 @@ class CallRetryTest {
         assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(250), "waited " + waited / 1_000_000 + " ms");
     }
 
+    /** A policy whose lane a first call's 429 closed for {@code retryAfterSeconds}. */
+    private static RetryPolicy cooledDownFor(String retryAfterSeconds) throws InterruptedException {
+        RetryPolicy p = policy("");
+        CallRetry first = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
+        first.awaitTurn(() -> false);
+        first.nextDelayNanos(429, name -> name.equals("retry-after") ? retryAfterSeconds : null);
+        return p;
+    }
+
     /**
      * Regression: an asynchronous turn held by a cool-down waited it out whatever the application did; Jetty, which
      * only records an abort of a request not yet sent, told the application of its abort when the turn came.
      */
     @Test
     void anAsynchronousTurnEndsAsSoonAsItsCallIsAborted() throws InterruptedException {
-        RetryPolicy p = policy("");
-        CallRetry first = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
-        first.awaitTurn(() -> false);
-        first.nextDelayNanos(429, name -> name.equals("retry-after") ? "30" : null);
+        RetryPolicy p = cooledDownFor("30");
         java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch went = new CountDownLatch(1);
         CallRetry held = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
@@ -208,10 +214,7 @@ class CallRetryTest {
     /** Regression (issue 13): the turn's allowance was half of what is left, recomputed until the deadline. */
     @Test
     void aTurnWaitsAtMostHalfOfWhatWasLeftOfTheTimeoutWhenItBegan() throws InterruptedException {
-        RetryPolicy p = policy("");
-        CallRetry first = p.begin("POST", "api.together.xyz", 443, "/", null, Long.MAX_VALUE, KeyCheckTest.GOOD, false);
-        first.awaitTurn(() -> false);
-        first.nextDelayNanos(429, name -> name.equals("retry-after") ? "3" : null);
+        RetryPolicy p = cooledDownFor("3");
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(4);
         p.begin("POST", "api.together.xyz", 443, "/", null, deadline, KeyCheckTest.GOOD, false).awaitTurn(() -> false);

@@ -87,14 +87,8 @@ public final class Jetty12Probe {
                 Response r = listener.get(60, TimeUnit.SECONDS);
                 ProbeArgs.reportStream(i, r.getStatus(), r.getHeaders().get("x-test"), listener.getInputStream());
             } else {
-                ProbeArgs.AbortLater abort = p.abortLater(i,
-                        () -> request.abort(new Exception("cancelled by the application")));
-                ContentResponse r;
-                try {
-                    r = request.send();
-                } finally {
-                    abort.ended();
-                }
+                ContentResponse r = p.abortingLater(i,
+                        () -> request.abort(new Exception("cancelled by the application")), request::send);
                 ProbeArgs.reportStatus(i, r.getStatus(), r.getHeaders().get("x-test"), r.getContent());
             }
         } catch (ExecutionException e) {

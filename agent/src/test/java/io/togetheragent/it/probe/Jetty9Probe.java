@@ -60,14 +60,8 @@ public final class Jetty9Probe {
                 Response r = listener.get(60, TimeUnit.SECONDS);
                 ProbeArgs.reportStream(i, r.getStatus(), header(r, "x-test"), listener.getInputStream());
             } else {
-                ProbeArgs.AbortLater abort = p.abortLater(i,
-                        () -> request.abort(new Exception("cancelled by the application")));
-                ContentResponse r;
-                try {
-                    r = request.send();
-                } finally {
-                    abort.ended();
-                }
+                ContentResponse r = p.abortingLater(i,
+                        () -> request.abort(new Exception("cancelled by the application")), request::send);
                 ProbeArgs.reportStatus(i, r.getStatus(), header(r, "x-test"), r.getContent());
             }
         } catch (ExecutionException e) {

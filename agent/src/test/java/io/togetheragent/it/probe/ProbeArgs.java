@@ -316,10 +316,20 @@ public final class ProbeArgs {
     }
 
     /**
-     * With {@code --abort-after-ms}, for a call after the first: runs {@code abort} that long from now; the call's
-     * {@link AbortLater#ended} then says how long after the abort the application heard of its end.
+     * A call's blocking {@code send}; with {@code --abort-after-ms}, for a call after the first, {@code abort} runs
+     * that long after it began, and {@code ABORT-TO-END} says how long after the abort the application heard of the
+     * call's end.
      */
-    public AbortLater abortLater(int call, Runnable abort) {
+    public <T> T abortingLater(int call, Runnable abort, java.util.concurrent.Callable<T> send) throws Exception {
+        AbortLater later = abortLater(call, abort);
+        try {
+            return send.call();
+        } finally {
+            later.ended();
+        }
+    }
+
+    private AbortLater abortLater(int call, Runnable abort) {
         AbortLater later = new AbortLater(call);
         if (call > 0 && abortAfterMillis > 0) {
             Thread aborter = new Thread(() -> {
@@ -337,7 +347,7 @@ public final class ProbeArgs {
         return later;
     }
 
-    public static final class AbortLater {
+    private static final class AbortLater {
         private final int call;
         private volatile long abortedAt;
 
@@ -345,7 +355,7 @@ public final class ProbeArgs {
             this.call = call;
         }
 
-        public void ended() {
+        void ended() {
             long at = abortedAt;
             if (at != 0) {
                 System.out.println("ABORT-TO-END " + call + " "
