@@ -338,7 +338,7 @@ public final class ProbeArgs {
                     later.abortedAt = System.nanoTime();
                     abort.run();
                 } catch (InterruptedException ignored) {
-                    // the call ended first
+                    // a daemon nobody interrupts: the JVM is ending
                 }
             });
             aborter.setDaemon(true);
