@@ -222,7 +222,10 @@ public final class CallRetry {
                 });
                 if (waiter != null) {
                     heldBack = true;
-                    leaveQueueIfAborted(limit, waiter, aborted, () -> paced(aborted, later, start, true));
+                    if (aborted != Scheduler.NEVER) {
+                        limit.withdrawWhen(waiter, aborted, turnAllowanceNanos,
+                                () -> paced(aborted, later, start, true));
+                    }
                     return false;
                 }
                 permit = limit;
@@ -231,18 +234,6 @@ public final class CallRetry {
         } catch (Throwable t) {
             FailOpen.report("the turn of an asynchronous call", t);
             return true;
-        }
-    }
-
-    /** A call queued for a place under max-concurrent leaves the queue once aborted, and goes on at once. */
-    private void leaveQueueIfAborted(ConcurrencyLimit limit, ConcurrencyLimit.Waiter waiter, BooleanSupplier aborted,
-                                     Runnable goOn) {
-        if (aborted != Scheduler.NEVER) {
-            Scheduler.waitThen(turnAllowanceNanos, () -> aborted.getAsBoolean() || !limit.queued(waiter), () -> {
-                if (aborted.getAsBoolean() && limit.withdraw(waiter)) {
-                    goOn.run();
-                }
-            });
         }
     }
 

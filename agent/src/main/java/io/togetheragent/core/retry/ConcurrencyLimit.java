@@ -140,9 +140,21 @@ final class ConcurrencyLimit {
         waiter.go.accept(false);
     }
 
-    /** Whether the waiter still waits: neither told nor withdrawn. */
-    synchronized boolean queued(Waiter waiter) {
-        return !waiter.told;
+    /**
+     * For a call that does not block, the twin of {@link #await}'s cancel: the waiter leaves the queue once
+     * {@code aborted} says so (looked at every 50 ms while it waits, at most {@code maxWaitNanos}), and
+     * {@code withdrawn} runs then. A permit given first stays the waiter's, as without the abort.
+     */
+    void withdrawWhen(Waiter waiter, BooleanSupplier aborted, long maxWaitNanos, Runnable withdrawn) {
+        Scheduler.waitThen(maxWaitNanos, () -> aborted.getAsBoolean() || told(waiter), () -> {
+            if (aborted.getAsBoolean() && withdraw(waiter)) {
+                withdrawn.run();
+            }
+        });
+    }
+
+    private synchronized boolean told(Waiter waiter) {
+        return waiter.told;
     }
 
     synchronized int inFlight() {

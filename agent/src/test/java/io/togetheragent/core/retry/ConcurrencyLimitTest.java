@@ -42,6 +42,25 @@ class ConcurrencyLimitTest {
         assertEquals(0, limit.inFlight());
     }
 
+    /** An asynchronous waiter whose call is aborted leaves the queue, and is never given a permit after. */
+    @Test
+    void anAbortedAsynchronousWaiterLeavesTheQueue() throws InterruptedException {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        assertNull(limit.acquireOrQueue(LONG, got -> { }));
+        AtomicInteger told = new AtomicInteger();
+        ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(LONG, got -> told.incrementAndGet());
+        AtomicBoolean aborted = new AtomicBoolean();
+        CountDownLatch withdrawn = new CountDownLatch(1);
+        limit.withdrawWhen(waiter, aborted::get, LONG, withdrawn::countDown);
+        assertFalse(withdrawn.await(150, TimeUnit.MILLISECONDS), "not before its abort");
+        aborted.set(true);
+        assertTrue(withdrawn.await(5, TimeUnit.SECONDS));
+        assertEquals(0, limit.waiting());
+        limit.release();
+        assertEquals(0, told.get(), "the permit went back, not to the aborted call");
+        assertEquals(0, limit.inFlight());
+    }
+
     @Test
     void aWaiterThatWaitedItsLongestProceedsWithoutAPermit() throws InterruptedException {
         ConcurrencyLimit limit = new ConcurrencyLimit(1);
