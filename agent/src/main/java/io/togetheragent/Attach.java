@@ -36,7 +36,9 @@ public final class Attach {
             } finally {
                 vmClass.getMethod("detach").invoke(vm);
             }
-            System.out.println("together-agent loaded into JVM " + pid + (settings.isEmpty() ? "" : " with " + settings)
+            // A shared-limit URL's password is never shown, here as in the agent's log.
+            String shown = io.togetheragent.core.settings.Setting.SHARED_LIMIT.shown(settings);
+            System.out.println("together-agent loaded into JVM " + pid + (settings.isEmpty() ? "" : " with " + shown)
                     + "; its log lines go to that JVM's standard error (or its log-file)");
             if (javaVersion >= 21) {
                 // Operators grep for WARNING: the JVM's lines, which name the agent, are not the agent's own.

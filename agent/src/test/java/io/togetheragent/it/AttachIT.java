@@ -136,6 +136,17 @@ class AttachIT extends StandInTest {
         assertEquals(warned, attach[0].stdout.contains("(JEP 451)"), r.describe() + attach[0].describe());
     }
 
+    /** Regression: the attach command echoed its settings as given, a shared-limit URL's password with them. */
+    @Test
+    void theAttachCommandNeverShowsASharedLimitPassword() throws Exception {
+        ChildJvm.Result[] attach = new ChildJvm.Result[1];
+        callBeforeAndAfterAttach(ProbeRunner.jdkHttpClient(), List.of(), pid -> attach[0] = new ChildJvm().runJar(
+                ChildJvm.AGENT_JAR, "attach", pid, SETTINGS + ",shared-limit=redis://:s3cret@127.0.0.1:1"));
+        assertEquals(0, attach[0].exitCode, attach[0].describe());
+        assertTrue(attach[0].stdout.contains("shared-limit=redis://***@127.0.0.1:1"), attach[0].describe());
+        assertTrue(!attach[0].stdout.contains("s3cret") && !attach[0].stderr.contains("s3cret"), attach[0].describe());
+    }
+
     @Test
     void saysClearlyWhenItCannotAttach() {
         ChildJvm.Result r = new ChildJvm().runJar(ChildJvm.AGENT_JAR, "attach", "999999999");
