@@ -42,13 +42,26 @@ public final class Scheduler {
             @Override
             public void run() {
                 long left = end - System.nanoTime();
-                if (left <= 0 || stop.getAsBoolean()) {
+                if (left <= 0 || stopped(stop)) {
                     then.run();
                 } else {
                     schedule(this, Math.min(left, STOP_POLL_NANOS));
                 }
             }
         }, Math.min(nanos, STOP_POLL_NANOS));
+    }
+
+    /**
+     * A look that fails ends the wait: on the scheduler, whatever a task throws is lost with the task, and the call
+     * would wait for good.
+     */
+    private static boolean stopped(java.util.function.BooleanSupplier stop) {
+        try {
+            return stop.getAsBoolean();
+        } catch (Throwable t) {
+            FailOpen.report("looking whether a waiting call was aborted", t);
+            return true;
+        }
     }
 
     /** Runs the task every period; a failure of the agent's in it is reported once and the task keeps running. */
