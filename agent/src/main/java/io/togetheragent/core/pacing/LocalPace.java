@@ -56,6 +56,18 @@ public final class LocalPace implements Pace {
         return bookLocked(now, latest, cost);
     }
 
+    @Override
+    public boolean lendsUnread(long now) {
+        Lease lent = lease;
+        return lent != null && lent.lends(now, lent.tokens);
+    }
+
+    @Override
+    public boolean answeredUnread(int status, LimitHeaders headers) {
+        Lease lent = lease;
+        return lent != null && lent.changesNothing(status, headers, lent.tokens);
+    }
+
     private synchronized long bookLocked(long now, long latest, long cost) {
         endLease();
         long at = Math.max(Math.max(now, coolUntil),

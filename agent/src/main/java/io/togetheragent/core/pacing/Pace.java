@@ -32,6 +32,24 @@ public interface Pace {
     /** What the lane knows now, for JMX and log lines. */
     State state(long now);
 
+    /**
+     * Gives a send of unknown cost (a request not read for its model and tokens) a place booked ahead, where the
+     * lane holds nothing back and has such places: counted at what they were booked for. False when it has none:
+     * the request is then read and {@link #book}ed.
+     */
+    default boolean lendsUnread(long now) {
+        return false;
+    }
+
+    /**
+     * Takes the answer to a send {@link #lendsUnread lent unread} where it changes nothing (it allows sends and
+     * leaves the lane far from its limits); false where it may: the request is then read, and its lane told
+     * through {@link #answered}.
+     */
+    default boolean answeredUnread(int status, LimitHeaders headers) {
+        return false;
+    }
+
     /** Whether {@link #book} may wait on a store (a round trip): a thread that must not block then hands it over. */
     default boolean bookingBlocks() {
         return false;

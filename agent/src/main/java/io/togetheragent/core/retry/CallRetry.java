@@ -54,6 +54,11 @@ public final class CallRetry {
     private byte[] cheapBytes;
     /** Resolved at the first turn, once the adapter has said how to read the body: it names the model. */
     private Lane lane;
+    /**
+     * Whether the call is in its key's only model lane without its body read (see {@link #lane(long)}): its model
+     * is read only if it cannot ride the lane's lease, or its answer says something.
+     */
+    private boolean modelUnread;
     private RequestEstimate estimate = RequestEstimate.UNKNOWN;
     /** The place the current turn booked in its lane, or {@link Pace#NO_TURN}. */
     private volatile long bookedAt = Pace.NO_TURN;
@@ -277,6 +282,10 @@ public final class CallRetry {
             FailOpen.injectFault("decide");
             Lane lane = lane();
             LimitHeaders limits = LimitHeaders.from(headers);
+            boolean changesNothing = modelUnread && lane.pace.answeredUnread(status, limits);
+            if (modelUnread && !changesNothing) {
+                lane = readModel(System.nanoTime());
+            }
             Limit limit = status == 429
                     ? Limit.of429(responseBody == null ? null : responseBody.get(), limits, estimate.tokens) : null;
             metrics.status(status, limit);
@@ -285,7 +294,7 @@ public final class CallRetry {
             // Read once, for the lane's cool-down and the retry's wait.
             RetryAfter hint = retryStatus || status == 429
                     ? RetryAfter.from(headers, System.currentTimeMillis()) : null;
-            if (holdsBack() && settings.throttle()) {
+            if (holdsBack() && settings.throttle() && !changesNothing) {
                 lane.pace.answered(status, limit, limits,
                         hint == null ? -1 : TimeUnit.MILLISECONDS.toNanos(hint.millis), attemptStartNanos,
                         System.nanoTime(), estimate.tokens);
@@ -475,24 +484,70 @@ public final class CallRetry {
         return lane != null ? lane : lane(System.nanoTime());
     }
 
-    /** @param now the clock's reading at hand: {@link #lane()} is asked for first as a turn begins */
+    /**
+     * As {@link #lane()}. Most services call one model: where this key has called one only, and the call may be
+     * paced, it goes in that model's lane unread. Writing the body once more for its model was the largest part of
+     * a request's cost (issue 18); a call that rides the lane's lease (sends booked ahead while the lane is far from
+     * its limits) and whose answer changes nothing is never read. Any other is read before it books its turn, or
+     * when its answer comes ({@link #readModel}), and so lands in its own model's lane where that matters.
+     *
+     * @param now the clock's reading at hand: {@link #lane()} is asked for first as a turn begins
+     */
     private Lane lane(long now) {
         if (lane == null) {
-            try {
-                cheapBytes = whyNotReplayable != null ? null : cheapBody.get();
-                estimate = RequestEstimate.of(cheapBytes);
-            } catch (Throwable t) {
-                FailOpen.report("reading the model of a request", t);
-            }
-            try {
-                lane = traffic.lane(host, authorization == KeyCheck.NOT_SEEN ? null : authorization, estimate.model);
-            } catch (Throwable t) {
-                // Never thrown at the application: this call goes on in a lane of its own, holding nothing back.
-                FailOpen.report("the lane of a call", t);
-                lane = new Lane(host, null, () -> "(unknown)", new LocalPace(new Random()));
-            }
+            Lane only = whyNotReplayable == null && holdsBack() && settings.throttle() ? onlyModelLane() : null;
+            modelUnread = only != null;
+            lane = only != null ? only : laneOf(readEstimate().model);
             if (holdsBack()) {
                 lane.budget.callBegun(now);
+            }
+        }
+        return lane;
+    }
+
+    private Lane onlyModelLane() {
+        try {
+            return traffic.onlyModelLane(host, authorization == KeyCheck.NOT_SEEN ? null : authorization);
+        } catch (Throwable t) {
+            FailOpen.report("the lane of a call", t);
+            return null;
+        }
+    }
+
+    /** Reads the body for its model and tokens; unknown where it cannot be read. */
+    private RequestEstimate readEstimate() {
+        try {
+            cheapBytes = whyNotReplayable != null ? null : cheapBody.get();
+            estimate = RequestEstimate.of(cheapBytes);
+        } catch (Throwable t) {
+            FailOpen.report("reading the model of a request", t);
+        }
+        return estimate;
+    }
+
+    private Lane laneOf(String model) {
+        try {
+            return traffic.lane(host, authorization == KeyCheck.NOT_SEEN ? null : authorization, model);
+        } catch (Throwable t) {
+            // Never thrown at the application: this call goes on in a lane of its own, holding nothing back.
+            FailOpen.report("the lane of a call", t);
+            return new Lane(host, null, () -> "(unknown)", new LocalPace(new Random()));
+        }
+    }
+
+    /**
+     * A call in its key's only model lane unread is read after all: it moves to the lane its body names (the key's
+     * own where it names none). A body that cannot be read now (an adapter's copy gone) leaves it where it is, the
+     * best guess there is.
+     */
+    private Lane readModel(long now) {
+        modelUnread = false;
+        readEstimate();
+        if (cheapBytes != null) {
+            Lane read = laneOf(estimate.model);
+            if (read != lane) {
+                lane = read;
+                read.budget.callBegun(now);
             }
         }
         return lane;
@@ -587,6 +642,13 @@ public final class CallRetry {
      */
     private long turnWait(long start, long now) {
         Pace pace = lane().pace;
+        if (modelUnread && bookedAt == Pace.NO_TURN) {
+            if (pace.lendsUnread(now)) {
+                bookedAt = now;
+                return 0;
+            }
+            pace = readModel(now).pace;
+        }
         long booked = bookedAt;
         if (!mustBook(pace, now)) {
             return Math.max(0, booked - now);

@@ -25,6 +25,8 @@ public final class Lane {
     public final LongAdder requestLimited = new LongAdder();
     public final LongAdder tokenLimited = new LongAdder();
     public final LongAdder overloaded = new LongAdder();
+    /** Whether this is the only model lane of its host and key (see {@link Traffic#onlyModelLane}). */
+    volatile boolean onlyModelOfItsKey;
 
     Lane(String host, String model, Supplier<String> keyName, Pace pace) {
         this.host = host;

@@ -26,6 +26,11 @@ final class Traffic {
      * key to look up by and the hash of its Authorization value.
      */
     private volatile Recent recent;
+    /**
+     * The first model lane of each host and key, by their own lane's key: while it is their only one, their calls
+     * may ride its lease without their bodies being read for the model (see {@link #onlyModelLane}).
+     */
+    private final Map<LaneKey, Lane> firstModelLanes = new ConcurrentHashMap<>();
     private final Random random = new Random();
     final OuterRetries outerRetries = new OuterRetries();
     private volatile ConcurrencyLimit concurrency;
@@ -95,10 +100,42 @@ final class Traffic {
         Lane created = new Lane(key.host, model, () -> keyName(authorization), pace(key.joined()));
         lane = lanes.putIfAbsent(key, created);
         if (lane == null) {
+            if (model != null) {
+                firstOfItsKey(created, new LaneKey(host, authorization, null));
+            }
             Lane.begun(created);
             return created;
         }
         return lane;
+    }
+
+    /**
+     * The lane of the only model this host and key have called so far (one model is what most services call), or
+     * null when they have called none or several, or when lanes are shared with a fleet (booking there is a round
+     * trip that dwarfs reading a body). Asked before a call's body is read: a call that takes a send its lease lent
+     * need not be read at all unless its answer says something (see {@link CallRetry}).
+     */
+    Lane onlyModelLane(String host, String authorization) {
+        if (shared != null) {
+            return null;
+        }
+        Recent last = recent;
+        Lane lane = last != null && last.lane.model != null && last.isForKey(host, authorization) ? last.lane
+                : firstModelLanes.get(new LaneKey(host, authorization, null));
+        return lane != null && lane.onlyModelOfItsKey ? lane : null;
+    }
+
+    /**
+     * Marks a new model lane as its key's only one, or, where the key had one already, neither as such. Marked
+     * before it is put, so that a second lane, which can find the first only after that, always unmarks it.
+     */
+    private void firstOfItsKey(Lane created, LaneKey keysOwn) {
+        created.onlyModelOfItsKey = true;
+        Lane first = firstModelLanes.putIfAbsent(keysOwn, created);
+        if (first != null) {
+            first.onlyModelOfItsKey = false;
+            created.onlyModelOfItsKey = false;
+        }
     }
 
     /** @param laneKey the lane's key in {@link #lanes}; in Redis, only its hash */
@@ -163,8 +200,11 @@ final class Traffic {
         }
 
         boolean isFor(String host, String authorization, String model) {
-            return Objects.equals(this.host, host) && Objects.equals(this.authorization, authorization)
-                    && Objects.equals(this.model, model);
+            return isForKey(host, authorization) && Objects.equals(this.model, model);
+        }
+
+        boolean isForKey(String host, String authorization) {
+            return Objects.equals(this.host, host) && Objects.equals(this.authorization, authorization);
         }
     }
 
