@@ -67,16 +67,9 @@ class OnlyModelLaneTest {
     @Test
     void aKeyThatCalledTwoModelsHasEveryCallRead() throws InterruptedException {
         RetryPolicy policy = policy("");
-        for (String model : new String[] {"m", "n"}) {
-            CallRetry call = call(policy, model);
-            call.awaitTurn(() -> false);
-            call.nextDelayNanos(200, FAR);
-        }
-        for (int i = 0; i < 50; i++) {
-            CallRetry call = call(policy, "m");
-            assertFalse(unreadAtItsTurn(call), "call " + i);
-            call.nextDelayNanos(200, FAR);
-        }
+        callAnswered(policy, "m", FAR);
+        callAnswered(policy, "n", FAR);
+        assertEveryCallRead(policy, FAR);
     }
 
     /**
@@ -86,26 +79,30 @@ class OnlyModelLaneTest {
     @Test
     void aCallOfALaneNearItsLimitsIsRead() throws InterruptedException {
         RetryPolicy policy = policy("");
-        CallRetry first = call(policy, "m");
-        first.awaitTurn(() -> false);
-        first.nextDelayNanos(200, FAR);
+        callAnswered(policy, "m", FAR);
         // 990 were left; now 400 are: most of what the lane may burst is used.
-        HeaderLookup near = name -> name.equals("x-ratelimit-limit") ? "1000"
-                : name.equals("x-ratelimit-remaining") ? "400" : null;
-        for (int i = 0; i < 50; i++) {
-            CallRetry call = call(policy, "m");
-            assertFalse(unreadAtItsTurn(call), "call " + i);
-            call.nextDelayNanos(200, near);
-        }
+        assertEveryCallRead(policy, name -> name.equals("x-ratelimit-limit") ? "1000"
+                : name.equals("x-ratelimit-remaining") ? "400" : null);
     }
 
     @Test
     void withoutThePaceEveryCallIsRead() throws InterruptedException {
-        RetryPolicy policy = policy("throttle=off");
+        assertEveryCallRead(policy("throttle=off"), FAR);
+    }
+
+    /** A call of this model that took its turn and got a 200 with these headers. */
+    private void callAnswered(RetryPolicy policy, String model, HeaderLookup answer) throws InterruptedException {
+        CallRetry call = call(policy, model);
+        call.awaitTurn(() -> false);
+        call.nextDelayNanos(200, answer);
+    }
+
+    /** 50 calls of model m, each answered by a 200 with these headers: each read before its turn. */
+    private void assertEveryCallRead(RetryPolicy policy, HeaderLookup answer) throws InterruptedException {
         for (int i = 0; i < 50; i++) {
             CallRetry call = call(policy, "m");
             assertFalse(unreadAtItsTurn(call), "call " + i);
-            call.nextDelayNanos(200, FAR);
+            call.nextDelayNanos(200, answer);
         }
     }
 
@@ -130,11 +127,8 @@ class OnlyModelLaneTest {
     private RetryPolicy unreadCallLimited(String model) throws InterruptedException {
         for (int attempt = 0; attempt < 100; attempt++) {
             RetryPolicy policy = policy("");
-            for (int i = 0; i < 2; i++) {
-                CallRetry call = call(policy, "m");
-                call.awaitTurn(() -> false);
-                call.nextDelayNanos(200, FAR);
-            }
+            callAnswered(policy, "m", FAR);
+            callAnswered(policy, "m", FAR);
             CallRetry limited = call(policy, model);
             if (!unreadAtItsTurn(limited)) {
                 // The lease had run out (10 ms at most): read, a call of its own model; again.
