@@ -2,6 +2,7 @@ package io.togetheragent.core.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.pacing.Limit;
 import io.togetheragent.core.pacing.LimitHeaders;
 import io.togetheragent.core.settings.Settings;
+import io.togetheragent.core.settings.SettingsLoader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -72,6 +74,33 @@ class TrafficTest {
         }
         assertSame(keys, traffic.lane("api.together.xyz", "Bearer k", "one-too-many"));
         assertNotSame(keys, traffic.lane("api.together.xyz", "Bearer k", "model-1"), "known models keep their lanes");
+    }
+
+    /** Issue 18: a key's calls may ride the lease of its only model's lane unread; which lane that is, if any. */
+    @Test
+    void aKeysOnlyModelLaneIsItsFirstUntilASecondBegins() {
+        Traffic traffic = new Traffic(Settings.defaults(), java.util.Collections.emptyMap());
+        String host = "api.together.xyz";
+        assertNull(traffic.onlyModelLane(host, "Bearer k"));
+        traffic.lane(host, "Bearer k", null);
+        assertNull(traffic.onlyModelLane(host, "Bearer k"), "the key's own lane is no model's");
+        Lane m = traffic.lane(host, "Bearer k", "m");
+        assertSame(m, traffic.onlyModelLane(host, "Bearer k"));
+        traffic.lane(host, "Bearer other", "x");
+        traffic.lane("api.together.ai", "Bearer k", "y");
+        assertSame(m, traffic.onlyModelLane(host, "Bearer k"), "another key's or host's models are theirs");
+        traffic.lane(host, "Bearer k", "n");
+        assertNull(traffic.onlyModelLane(host, "Bearer k"), "two models");
+        assertSame(m, traffic.lane(host, "Bearer k", "m"));
+        assertNull(traffic.onlyModelLane(host, "Bearer k"), "two models, whichever was asked last");
+    }
+
+    @Test
+    void lanesSharedWithAFleetHaveNoOnlyModelLane() {
+        Traffic traffic = new Traffic(
+                SettingsLoader.load("shared-limit=redis://127.0.0.1:1", Map.of(), Map.of()).settings, Map.of());
+        traffic.lane("api.together.xyz", "Bearer k", "m");
+        assertNull(traffic.onlyModelLane("api.together.xyz", "Bearer k"));
     }
 
     private static void coolDown(Lane lane) {
