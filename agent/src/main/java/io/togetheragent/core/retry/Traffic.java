@@ -31,6 +31,11 @@ final class Traffic {
      * may ride its lease without their bodies being read for the model (see {@link #onlyModelLane}).
      */
     private final Map<LaneKey, Lane> firstModelLanes = new ConcurrentHashMap<>();
+    /**
+     * Whether any model's lane has begun: until one has (a client whose bodies are not read before the turn, as
+     * Vert.x's), a call asks nothing of the map above, whose lookup key would be made for each call.
+     */
+    private volatile boolean anyModelLane;
     private final Random random = new Random();
     final OuterRetries outerRetries = new OuterRetries();
     private volatile ConcurrencyLimit concurrency;
@@ -116,7 +121,7 @@ final class Traffic {
      * need not be read at all unless its answer says something (see {@link CallRetry}).
      */
     Lane onlyModelLane(String host, String authorization) {
-        if (shared != null) {
+        if (shared != null || !anyModelLane) {
             return null;
         }
         Recent last = recent;
@@ -130,6 +135,7 @@ final class Traffic {
      * before it is put, so that a second lane, which can find the first only after that, always unmarks it.
      */
     private void firstOfItsKey(Lane created, LaneKey keysOwn) {
+        anyModelLane = true;
         created.onlyModelOfItsKey = true;
         Lane first = firstModelLanes.putIfAbsent(keysOwn, created);
         if (first != null) {
