@@ -219,6 +219,11 @@ public final class CallRetry {
             firstTurn();
             ConcurrencyLimit limit = traffic.concurrency();
             if (limit != null) {
+                if (modelUnread) {
+                    // Read here, on the caller's thread: a wait for a place may end the turn on the agent's own
+                    // scheduler thread, which must never write a body (the JDK's file publisher reads its file).
+                    readModel(start);
+                }
                 ConcurrencyLimit.Waiter waiter = limit.acquireOrQueue(turnAllowanceNanos, granted -> {
                     if (granted) {
                         permit = limit;

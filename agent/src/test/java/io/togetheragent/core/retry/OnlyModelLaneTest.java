@@ -2,6 +2,7 @@ package io.togetheragent.core.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.togetheragent.core.HeaderLookup;
@@ -23,6 +24,7 @@ class OnlyModelLaneTest {
     private static final HeaderLookup RESET_IN_30_S = name -> name.equals("retry-after") ? "30" : null;
 
     private final AtomicInteger reads = new AtomicInteger();
+    private volatile Thread lastReader;
 
     private static RetryPolicy policy(String args) {
         return new RetryPolicy(SettingsLoader.load(args, Map.of(), Map.of()).settings);
@@ -35,6 +37,7 @@ class OnlyModelLaneTest {
         return policy.begin("POST", "api.together.xyz", 443, "/v1/chat/completions", null, Long.MAX_VALUE,
                 KeyCheckTest.GOOD, false).identify(name -> null, () -> {
                     reads.incrementAndGet();
+                    lastReader = Thread.currentThread();
                     return body;
                 });
     }
@@ -88,6 +91,22 @@ class OnlyModelLaneTest {
     @Test
     void withoutThePaceEveryCallIsRead() throws InterruptedException {
         assertEveryCallRead(policy("throttle=off"), FAR);
+    }
+
+    /**
+     * An asynchronous call that waits for a place under max-concurrent may be given its turn on the agent's scheduler
+     * thread, which must never write a body: it is read at once, on its caller's thread.
+     */
+    @Test
+    void anAsynchronousCallWaitingForAPlaceIsReadOnItsCallersThread() throws InterruptedException {
+        RetryPolicy policy = policy("max-concurrent=1");
+        callAnswered(policy, "m", FAR);
+        CallRetry inFlight = call(policy, "m");
+        inFlight.awaitTurn(() -> false);
+        lastReader = null;
+        assertFalse(call(policy, "m").sendNowOr(() -> { }), "waits for the one place");
+        assertSame(Thread.currentThread(), lastReader);
+        inFlight.nextDelayNanos(200, FAR);
     }
 
     /** A call of this model that took its turn and got a 200 with these headers. */
