@@ -512,11 +512,16 @@ public final class CallRetry {
 
     private Lane onlyModelLane() {
         try {
-            return traffic.onlyModelLane(host, authorization == KeyCheck.NOT_SEEN ? null : authorization);
+            return traffic.onlyModelLane(host, keyForLanes());
         } catch (Throwable t) {
             FailOpen.report("the lane of a call", t);
             return null;
         }
+    }
+
+    /** The Authorization value lanes are keyed by: none where the adapter never saw what was sent. */
+    private String keyForLanes() {
+        return authorization == KeyCheck.NOT_SEEN ? null : authorization;
     }
 
     /** Reads the body for its model and tokens; unknown where it cannot be read. */
@@ -532,7 +537,7 @@ public final class CallRetry {
 
     private Lane laneOf(String model) {
         try {
-            return traffic.lane(host, authorization == KeyCheck.NOT_SEEN ? null : authorization, model);
+            return traffic.lane(host, keyForLanes(), model);
         } catch (Throwable t) {
             // Never thrown at the application: this call goes on in a lane of its own, holding nothing back.
             FailOpen.report("the lane of a call", t);

@@ -28,14 +28,10 @@ final class Traffic {
     private volatile Recent recent;
     /**
      * The first model lane of each host and key, by their own lane's key: while it is their only one, their calls
-     * may ride its lease without their bodies being read for the model (see {@link #onlyModelLane}).
+     * may ride its lease without their bodies being read for the model (see {@link #onlyModelLane}). While it is
+     * empty (a client whose bodies are not read before the turn, as Vert.x's), a call makes no lookup key for it.
      */
     private final Map<LaneKey, Lane> firstModelLanes = new ConcurrentHashMap<>();
-    /**
-     * Whether any model's lane has begun: until one has (a client whose bodies are not read before the turn, as
-     * Vert.x's), a call asks nothing of the map above, whose lookup key would be made for each call.
-     */
-    private volatile boolean anyModelLane;
     private final Random random = new Random();
     final OuterRetries outerRetries = new OuterRetries();
     private volatile ConcurrencyLimit concurrency;
@@ -121,7 +117,7 @@ final class Traffic {
      * need not be read at all unless its answer says something (see {@link CallRetry}).
      */
     Lane onlyModelLane(String host, String authorization) {
-        if (shared != null || !anyModelLane) {
+        if (shared != null || firstModelLanes.isEmpty()) {
             return null;
         }
         Recent last = recent;
@@ -135,7 +131,6 @@ final class Traffic {
      * before it is put, so that a second lane, which can find the first only after that, always unmarks it.
      */
     private void firstOfItsKey(Lane created, LaneKey keysOwn) {
-        anyModelLane = true;
         created.onlyModelOfItsKey = true;
         Lane first = firstModelLanes.putIfAbsent(keysOwn, created);
         if (first != null) {
