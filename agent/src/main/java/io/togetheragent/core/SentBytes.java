@@ -131,9 +131,14 @@ public final class SentBytes {
     /** Why the copy cannot be sent again, or null when it can. */
     public String whyNotReplayable() {
         if (tooLong) {
-            return "its request body is longer than max-replay-bytes (" + limit + ") and was not kept";
+            return tooLong(limit);
         }
         return whole ? null : "its request body had not all been sent when the answer came";
+    }
+
+    /** Why a body longer than max-replay-bytes is not sent again. */
+    public static String tooLong(int limit) {
+        return "its request body is longer than max-replay-bytes (" + limit + ") and was not kept";
     }
 
     /**

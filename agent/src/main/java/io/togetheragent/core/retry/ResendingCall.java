@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * @param <A> the client's type of a finished exchange: request, answer and failure
  */
 public abstract class ResendingCall<A> {
+    private static final byte[] NO_BYTES = new byte[0];
     protected final CallRetry retry;
     protected final SentBytes sent;
     protected final long deadlineNanos;
@@ -27,7 +28,13 @@ public abstract class ResendingCall<A> {
     private final String where;
     /** Set once the current attempt's answer went to the core: an answer handed on is not decided twice. */
     private volatile boolean decided;
-    private volatile ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /** The taken answer's body so far: begun at its first part, as most answers are not taken. */
+    private volatile ByteArrayOutputStream body;
+    /**
+     * The request's body where the client holds it whole in memory and gives the same bytes each time it is read:
+     * then nothing is copied as it goes out, and each copy is sent these bytes. Null: the bytes are kept as sent.
+     */
+    private volatile Supplier<byte[]> heldBody;
     /** The failure of the first attempt's answer, which a client may also record as the request's abort cause. */
     private volatile Throwable firstFailure;
     /** The last answer taken, and its body: handed on if the next attempt cannot be sent. */
@@ -79,11 +86,22 @@ public abstract class ResendingCall<A> {
         retry.attemptFailed();
     }
 
+    /**
+     * The client holds the request's body whole in memory, and reads it afresh for each send (Jetty's in-memory
+     * contents): a copy is sent what this gives, and the adapter need not keep the bytes as they go out.
+     */
+    protected void replaysHeldBody(Supplier<byte[]> body) {
+        heldBody = body;
+    }
+
     /** A part of a taken answer's body. */
     public void bodyPart(ByteBuffer part) {
         ByteBuffer bytes = part.duplicate();
         byte[] array = new byte[bytes.remaining()];
         bytes.get(array);
+        if (body == null) {
+            body = new ByteArrayOutputStream(array.length);
+        }
         body.write(array, 0, array.length);
     }
 
@@ -97,7 +115,7 @@ public abstract class ResendingCall<A> {
      */
     protected void taken(A answer, boolean ofFirst, Throwable requestFailure, Throwable responseFailure, int status,
                          HeaderLookup headers) {
-        byte[] bytes = body.toByteArray();
+        byte[] bytes = body == null ? NO_BYTES : body.toByteArray();
         long delay = -1;
         decided = true;
         if (ofFirst) {
@@ -114,7 +132,7 @@ public abstract class ResendingCall<A> {
             retry.attemptFailed();
         } else {
             try {
-                String why = sent.whyNotReplayable();
+                String why = whyNotReplayable();
                 if (why != null) {
                     retry.cannotReplay(why);
                 }
@@ -131,6 +149,15 @@ public abstract class ResendingCall<A> {
         last = answer;
         lastBody = bytes;
         Scheduler.waitThen(delay, this::aborted, this::again);
+    }
+
+    private String whyNotReplayable() {
+        Supplier<byte[]> held = heldBody;
+        if (held == null) {
+            return sent.whyNotReplayable();
+        }
+        return held.get().length > policy.settings().maxReplayBytes()
+                ? SentBytes.tooLong(policy.settings().maxReplayBytes()) : null;
     }
 
     /** Whether the application aborted its request (not the client, recording the first answer's failure). */
@@ -154,9 +181,10 @@ public abstract class ResendingCall<A> {
     private void sendOrHandOn() {
         try {
             FailOpen.injectFault("resend");
-            body = new ByteArrayOutputStream();
+            body = null;
             decided = false;
-            sendCopy(sent.bytesAsDeclared(contentLengthHeader()));
+            Supplier<byte[]> held = heldBody;
+            sendCopy(held != null ? held.get() : sent.bytesAsDeclared(contentLengthHeader()));
         } catch (Throwable t) {
             FailOpen.report(where, t);
             retry.attemptFailed();

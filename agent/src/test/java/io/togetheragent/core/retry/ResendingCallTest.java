@@ -21,12 +21,20 @@ class ResendingCallTest {
         final CompletableFuture<String> next = new CompletableFuture<>();
 
         FakeCall() {
-            this(new RetryPolicy(SettingsLoader.load("base-delay=1ms", Map.of(), Map.of()).settings));
+            this("base-delay=1ms");
+        }
+
+        FakeCall(String settings) {
+            this(new RetryPolicy(SettingsLoader.load(settings, Map.of(), Map.of()).settings));
         }
 
         private FakeCall(RetryPolicy policy) {
             super("the fake retry", policy, policy.begin("POST", "api.together.xyz", 443, "/v1/chat/completions",
                     null, Long.MAX_VALUE, KeyCheckTest.GOOD, true), Long.MAX_VALUE);
+        }
+
+        void holdsItsBodyInMemory() {
+            replaysHeldBody(() -> BODY.getBytes(StandardCharsets.UTF_8));
         }
 
         void sentWholeBodyWithoutItsEnd() {
@@ -94,5 +102,22 @@ class ResendingCallTest {
         call.taken("503", true, broken, broken, 503, name -> null);
         String next = call.next();
         assertTrue(next.startsWith("handed on"), next);
+    }
+
+    /** A body the client holds in memory is resent from there: none of it was kept as it went out. */
+    @Test
+    void aBodyHeldInMemoryIsResentWithoutBeingKeptAsSent() throws Exception {
+        FakeCall call = new FakeCall();
+        call.holdsItsBodyInMemory();
+        call.taken("429", true, null, null, 429, name -> null);
+        assertEquals("resent " + BODY, call.next());
+    }
+
+    @Test
+    void aBodyHeldInMemoryLongerThanMaxReplayBytesIsNotResent() throws Exception {
+        FakeCall call = new FakeCall("base-delay=1ms,max-replay-bytes=" + (BODY.length() - 1));
+        call.holdsItsBodyInMemory();
+        call.taken("429", true, null, null, 429, name -> null);
+        assertEquals("handed on 429", call.next());
     }
 }
