@@ -2,6 +2,7 @@ package io.togetheragent.jetty12.helper;
 
 import io.togetheragent.core.Durations;
 import io.togetheragent.core.FailOpen;
+import io.togetheragent.core.HeaderPairs;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ResendingCall;
@@ -16,6 +17,8 @@ import org.eclipse.jetty.client.internal.HttpContentResponse;
 import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.client.transport.ResponseListeners;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.content.ByteBufferContentSource;
 
@@ -71,10 +74,18 @@ final class JettyCall extends ResendingCall<Result> {
         }
         // Known in memory or read ahead: else a layer above resending the call is recognised by its headers.
         retry.identify(name -> request.getHeaders().get(name), this::bodyBytes);
-        request.onRequestContent((r, part) -> sent.sent(part));
-        request.onRequestSuccess(r -> sent.ended());
+        Request.Content body = request.getBody();
+        if (body instanceof ByteBufferContentSource) {
+            // In memory (StringRequestContent, BytesRequestContent), read through slices that leave its buffers
+            // as they are: each copy is sent them again, and nothing is copied as the first goes out.
+            inMemory = (ByteBufferContentSource) body;
+            replaysHeldBody(this::bodyBytes);
+        } else {
+            request.onRequestContent((r, part) -> sent.sent(part));
+            request.onRequestSuccess(r -> sent.ended());
+        }
         // The answers the handler does not take (a 200, a 400) reach the application's listeners, and these.
-        request.onResponseHeaders(r -> answered(r.getStatus(), name -> r.getHeaders().get(name)));
+        request.onResponseHeaders(r -> answered(r.getStatus(), headers(r.getHeaders())));
         request.onComplete(result -> ended(result.isFailed()));
     }
 
@@ -86,11 +97,8 @@ final class JettyCall extends ResendingCall<Result> {
      */
     boolean firstTurn(Response.CompleteListener listener) {
         Request.Content body = first.getBody();
-        if (body instanceof ByteBufferContentSource) {
-            // In memory (StringRequestContent, BytesRequestContent): its bytes are copied for the model when asked,
-            // and the request goes as it is.
-            inMemory = (ByteBufferContentSource) body;
-        } else if (readsAhead(body)) {
+        // One in memory (see watch) goes as it is: its bytes are copied for the model when asked.
+        if (inMemory == null && readsAhead(body)) {
             // In the request before any of the body is read: should the agent fail from here on, Jetty still
             // reads every byte, those read ahead first.
             ReadAhead ahead = new ReadAhead(body, maxReplayBytes);
@@ -161,7 +169,16 @@ final class JettyCall extends ResendingCall<Result> {
     void taken(Result result) {
         Response response = result.getResponse();
         taken(result, result.getRequest() == first, result.getRequestFailure(), result.getResponseFailure(),
-                response.getStatus(), name -> response.getHeaders().get(name));
+                response.getStatus(), headers(response.getHeaders()));
+    }
+
+    /** An answer's headers, walked once: the core reads ten names of each, and each get walks them all. */
+    private static HeaderPairs headers(HttpFields fields) {
+        HeaderPairs.Collector headers = new HeaderPairs.Collector();
+        for (HttpField field : fields) {
+            headers.accept(field.getName(), field.getValue());
+        }
+        return headers.collected();
     }
 
     @Override

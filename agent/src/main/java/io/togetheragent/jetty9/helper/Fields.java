@@ -1,5 +1,6 @@
 package io.togetheragent.jetty9.helper;
 
+import io.togetheragent.core.HeaderPairs;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -14,6 +15,15 @@ final class Fields {
     @SuppressWarnings("unchecked")
     static Iterable<HttpField> of(HttpFields fields) {
         return (Iterable<HttpField>) (Object) fields;
+    }
+
+    /** An answer's headers, walked once: the core reads ten names of each, and each get walks them all. */
+    static HeaderPairs pairs(HttpFields fields) {
+        HeaderPairs.Collector pairs = new HeaderPairs.Collector();
+        for (HttpField field : of(fields)) {
+            pairs.accept(field.getName(), field.getValue());
+        }
+        return pairs.collected();
     }
 
     /** The first value of the header, or null. */

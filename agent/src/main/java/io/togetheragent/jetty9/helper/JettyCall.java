@@ -76,10 +76,15 @@ final class JettyCall extends ResendingCall<Result> {
         }
         // Known where it is in memory: else a layer above resending the call is recognised by its headers.
         retry.identify(name -> Fields.get(request.getHeaders(), name), this::bodyBytes);
-        request.onRequestContent((r, part) -> sent.sent(part));
-        request.onRequestSuccess(r -> sent.ended());
+        if (inMemory() != null) {
+            // Each copy is sent its arrays again: nothing is copied as the first goes out.
+            replaysHeldBody(this::bodyBytes);
+        } else {
+            request.onRequestContent((r, part) -> sent.sent(part));
+            request.onRequestSuccess(r -> sent.ended());
+        }
         // The answers the handler does not take (a 200, a 400) reach the application's listeners, and these.
-        request.onResponseHeaders(r -> answered(r.getStatus(), name -> Fields.get(r.getHeaders(), name)));
+        request.onResponseHeaders(r -> answered(r.getStatus(), Fields.pairs(r.getHeaders())));
         request.onComplete(result -> ended(result.isFailed()));
     }
 
@@ -89,13 +94,18 @@ final class JettyCall extends ResendingCall<Result> {
      * 11's own {@code body(Request.Content)} is known only as it is sent.
      */
     private byte[] bodyBytes() {
+        ContentProvider content = inMemory();
+        return content == null ? null : RequestBodies.joined(content, content.getLength());
+    }
+
+    private ContentProvider inMemory() {
         ContentProvider content;
         try {
             content = first.getContent();
         } catch (LinkageError notInThisJetty) {
             return null;
         }
-        return content instanceof BytesContentProvider ? RequestBodies.joined(content, content.getLength()) : null;
+        return content instanceof BytesContentProvider ? content : null;
     }
 
     /** @return true when the first attempt goes now; else it is sent at its turn */
@@ -117,7 +127,7 @@ final class JettyCall extends ResendingCall<Result> {
     void taken(Result result) {
         Response response = result.getResponse();
         taken(result, result.getRequest() == first, result.getRequestFailure(), result.getResponseFailure(),
-                response.getStatus(), name -> Fields.get(response.getHeaders(), name));
+                response.getStatus(), Fields.pairs(response.getHeaders()));
     }
 
     @Override
