@@ -17,7 +17,6 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URL;
 import java.security.Permission;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -242,20 +241,15 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      * them, and each of the JDK's header getters checks the connection's state again (synchronized).
      */
     private static HeaderPairs responseHeaders(HttpURLConnection attempt) {
-        String[] pairs = new String[32];
-        int n = 0;
+        HeaderPairs.Collector headers = new HeaderPairs.Collector();
         // Field 0 is the status line, whose key is null.
         for (int i = 1; ; i++) {
             String key = attempt.getHeaderFieldKey(i);
             String value = attempt.getHeaderField(i);
             if (key == null && value == null) {
-                return new HeaderPairs(pairs, n / 2);
+                return headers.collected();
             }
-            if (n + 2 > pairs.length) {
-                pairs = Arrays.copyOf(pairs, 2 * pairs.length);
-            }
-            pairs[n++] = key;
-            pairs[n++] = value;
+            headers.accept(key, value);
         }
     }
 

@@ -2,7 +2,7 @@ package io.togetheragent.vertx.helper;
 
 import io.netty.buffer.ByteBuf;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.HeaderLookup;
+import io.togetheragent.core.HeaderPairs;
 import io.togetheragent.core.LogOnce;
 import io.togetheragent.core.SentBytes;
 import io.togetheragent.core.keys.KeyCheck;
@@ -59,10 +59,12 @@ final class VertxCall {
     private final RequestOptions options;
     private final CallRetry retry;
     private final SentBytes sent;
+    /** What {@link #first} and {@link #current} are before the first request is created: one for every call. */
+    private static final WeakReference<HttpClientRequest> NONE_YET = new WeakReference<>(null);
     // Weak: these requests are the keys of ATTEMPTS, whose values (calls) must not hold them.
-    private volatile WeakReference<HttpClientRequest> first = new WeakReference<>(null);
+    private volatile WeakReference<HttpClientRequest> first = NONE_YET;
     /** The attempt in flight, or the last one. */
-    private volatile WeakReference<HttpClientRequest> current = new WeakReference<>(null);
+    private volatile WeakReference<HttpClientRequest> current = NONE_YET;
     /** The first request as it was sent, kept when its answer is taken: the copies are made of it. */
     private volatile HttpMethod sentMethod;
     private volatile String sentUri;
@@ -248,14 +250,16 @@ final class VertxCall {
                            HttpClientResponse response) {
         decided = true;
         int status = response.statusCode();
-        HeaderLookup headers = name -> response.headers().get(name);
+        // Walked once: the core reads ten names of each answer, and each get hashes its name.
+        HeaderPairs.Collector headers = new HeaderPairs.Collector();
+        response.headers().forEach(headers);
         if (RetryPolicy.current().settings().isRetryStatus(status)) {
             String why = sent.whyNotReplayable();
             if (why != null) {
                 retry.cannotReplay(why);
             }
         }
-        long delay = retry.nextDelayNanos(status, headers);
+        long delay = retry.nextDelayNanos(status, headers.collected());
         if (delay < 0) {
             // The application gets it: the first through its own future, a copy through the copy's (see sendCopy).
             ended();
