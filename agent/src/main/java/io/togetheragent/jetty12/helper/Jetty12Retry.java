@@ -2,11 +2,9 @@ package io.togetheragent.jetty12.helper;
 
 import io.togetheragent.core.FailOpen;
 import io.togetheragent.core.LogOnce;
+import io.togetheragent.core.WeakIdentityMap;
 import io.togetheragent.core.retry.RetryPolicy;
 import io.togetheragent.instrumentation.CallHook;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpRequest;
@@ -21,7 +19,7 @@ public final class Jetty12Retry implements CallHook {
     private static final Logger log = LoggerFactory.getLogger(Jetty12Retry.class);
     private static final Object LATER = new Object();
     /** Clients that started with the agent's handler; one started before the agent came has none. */
-    private static final Map<HttpClient, Boolean> STARTED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final WeakIdentityMap<HttpClient, Boolean> STARTED = new WeakIdentityMap<>();
 
     /**
      * @param target an {@code HttpClient} that has just started, or an {@code HttpRequest} being sent

@@ -2,9 +2,10 @@ package io.togetheragent.vertx.helper;
 
 import io.netty.buffer.ByteBuf;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.HeaderPairs;
+import io.togetheragent.core.HeaderLookup;
 import io.togetheragent.core.LogOnce;
 import io.togetheragent.core.SentBytes;
+import io.togetheragent.core.WeakIdentityMap;
 import io.togetheragent.core.keys.KeyCheck;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.RetryPolicy;
@@ -24,10 +25,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
-import java.util.Collections;
-import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +43,9 @@ final class VertxCall {
      * abandoned before its end: a call can hold its first request (through the response future it keeps), and a
      * value that holds its key keeps its entry for good.
      */
-    private static final Map<HttpClientRequest, VertxCall> ATTEMPTS =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final WeakIdentityMap<HttpClientRequest, VertxCall> ATTEMPTS = new WeakIdentityMap<>();
     /** The requests whose answer the agent took: what fails in them afterwards is not the application's. */
-    private static final Set<HttpClientRequest> TAKEN =
-            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private static final WeakIdentityMap<HttpClientRequest, Boolean> TAKEN = new WeakIdentityMap<>();
     /** Set while the agent creates an attempt: the request advice lets it through, for this call. */
     private static final ThreadLocal<VertxCall> CREATING = new ThreadLocal<>();
 
@@ -156,7 +151,7 @@ final class VertxCall {
 
     /** Whether the agent took this request's answer: a failure of the request then ends nothing. */
     static boolean takenOver(HttpClientRequest request) {
-        return TAKEN.contains(request);
+        return TAKEN.containsKey(request);
     }
 
     /** A request is reset: by the application (the call ends), or by Vert.x (its timeout; it fails on its own). */
@@ -250,16 +245,16 @@ final class VertxCall {
                            HttpClientResponse response) {
         decided = true;
         int status = response.statusCode();
-        // Walked once: the core reads ten names of each answer, and each get hashes its name.
-        HeaderPairs.Collector headers = new HeaderPairs.Collector();
-        response.headers().forEach(headers);
+        // Asked by name: walking them (forEach) makes an entry of each header, as Vert.x keeps an answer's headers
+        // in Netty's form behind its own, where a name's lookup is hashed and allocates nothing.
+        HeaderLookup headers = name -> response.headers().get(name);
         if (RetryPolicy.current().settings().isRetryStatus(status)) {
             String why = sent.whyNotReplayable();
             if (why != null) {
                 retry.cannotReplay(why);
             }
         }
-        long delay = retry.nextDelayNanos(status, headers.collected());
+        long delay = retry.nextDelayNanos(status, headers);
         if (delay < 0) {
             // The application gets it: the first through its own future, a copy through the copy's (see sendCopy).
             ended();
@@ -281,7 +276,7 @@ final class VertxCall {
             sentHeaders = MultiMap.caseInsensitiveMultiMap().setAll(request.headers());
         }
         // Read away, so that its connection goes back to the pool; a failure in it ends nothing of the call's.
-        TAKEN.add(request);
+        TAKEN.put(request, Boolean.TRUE);
         response.exceptionHandler(t -> { });
         response.handler(part -> { });
         response.endHandler(end -> { });
