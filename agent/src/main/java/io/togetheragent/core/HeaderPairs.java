@@ -5,8 +5,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Headers held as one array of name, value, name, value...: how a response's headers are read once where the
- * client holds them in a form that is asked by name (URLConnection's, Vert.x's, Jetty's), each name a walk or a
- * hash of its own, while the core reads ten names of every answer.
+ * client's own can only be walked or asked by name (Jetty 9 to 11's), each name a walk of its own, while the core
+ * reads ten names of every answer.
  */
 public final class HeaderPairs implements HeaderList {
     private final String[] pairs;

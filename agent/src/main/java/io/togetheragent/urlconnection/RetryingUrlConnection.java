@@ -1,7 +1,6 @@
 package io.togetheragent.urlconnection;
 
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.HeaderPairs;
 import io.togetheragent.core.PeekedBody;
 import io.togetheragent.core.metrics.Metrics;
 import io.togetheragent.core.retry.CallRetry;
@@ -51,7 +50,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
     private InputStream heldError;
     private HttpURLConnection heldFrom;
     /** The response headers of {@link #headersOf}, the attempt they were read from. */
-    private HeaderPairs responseHeaders;
+    private AttemptHeaders responseHeaders;
     private HttpURLConnection headersOf;
     /**
      * Held while the response is first asked for: the request is sent, waited on and retried under it. A lock, not
@@ -217,7 +216,7 @@ public final class RetryingUrlConnection extends HttpURLConnection {
      * application as it came.
      */
     private long nextDelayNanos(CallRetry retry, int status) {
-        HeaderPairs headers;
+        AttemptHeaders headers;
         try {
             headers = attemptHeaders();
             FailOpen.injectFault("read-answer");
@@ -228,29 +227,12 @@ public final class RetryingUrlConnection extends HttpURLConnection {
     }
 
     /** The current attempt's response headers, walked by the core once per answer. */
-    private HeaderPairs attemptHeaders() {
+    private AttemptHeaders attemptHeaders() {
         if (headersOf != current) {
-            responseHeaders = responseHeaders(current);
+            responseHeaders = new AttemptHeaders(current);
             headersOf = current;
         }
         return responseHeaders;
-    }
-
-    /**
-     * An attempt's response headers as name, value, name, value..., read once: the retry core asks for some ten of
-     * them, and each of the JDK's header getters checks the connection's state again (synchronized).
-     */
-    private static HeaderPairs responseHeaders(HttpURLConnection attempt) {
-        HeaderPairs.Collector headers = new HeaderPairs.Collector();
-        // Field 0 is the status line, whose key is null.
-        for (int i = 1; ; i++) {
-            String key = attempt.getHeaderFieldKey(i);
-            String value = attempt.getHeaderField(i);
-            if (key == null && value == null) {
-                return headers.collected();
-            }
-            headers.accept(key, value);
-        }
     }
 
     /** Reads the current attempt's error body for the key check, keeping it for the application. */

@@ -2,7 +2,7 @@ package io.togetheragent.jetty12.helper;
 
 import io.togetheragent.core.Durations;
 import io.togetheragent.core.FailOpen;
-import io.togetheragent.core.HeaderPairs;
+import io.togetheragent.core.HeaderList;
 import io.togetheragent.core.RequestBodies;
 import io.togetheragent.core.retry.CallRetry;
 import io.togetheragent.core.retry.ResendingCall;
@@ -17,7 +17,6 @@ import org.eclipse.jetty.client.internal.HttpContentResponse;
 import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.client.transport.ResponseListeners;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.content.ByteBufferContentSource;
@@ -172,13 +171,27 @@ final class JettyCall extends ResendingCall<Result> {
                 response.getStatus(), headers(response.getHeaders()));
     }
 
-    /** An answer's headers, walked once: the core reads ten names of each, and each get walks them all. */
-    private static HeaderPairs headers(HttpFields fields) {
-        HeaderPairs.Collector headers = new HeaderPairs.Collector();
-        for (HttpField field : fields) {
-            headers.accept(field.getName(), field.getValue());
-        }
-        return headers.collected();
+    /**
+     * An answer's headers by index, walked once: the core reads ten names of each, and each get walks them all.
+     * Jetty's own fields (mutable or not) are an array, read by index as they are.
+     */
+    private static HeaderList headers(HttpFields fields) {
+        return new HeaderList() {
+            @Override
+            public int count() {
+                return fields.size();
+            }
+
+            @Override
+            public String name(int index) {
+                return fields.getField(index).getName();
+            }
+
+            @Override
+            public String value(int index) {
+                return fields.getField(index).getValue();
+            }
+        };
     }
 
     @Override
