@@ -23,6 +23,23 @@ class JettyAdapterIT extends StandInTest {
         return which.equals("jetty-12") ? ProbeRunner.jetty12() : ProbeRunner.jetty9(which);
     }
 
+    /**
+     * Regression: a body in memory (the probes' StringRequestContent, StringContentProvider) is resent from its own
+     * buffers; one past max-replay-bytes gave the agent no bytes, and its 429 reached the application only through
+     * the agent's own failure (a NullPointerException, reported as an internal error), not as a body not replayed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty-9", "jetty-12"})
+    void aBodyInMemoryPastMaxReplayBytesIsNotResent(String which) {
+        enqueue429(2, Map.of("retry-after-ms", "10"));
+        ChildJvm.Result r = client(which).run(SETTINGS + ",max-replay-bytes=16", List.of(), "--url", url());
+        assertEquals(429, Outcome.parse(r.stdout).get(0).status, r.describe());
+        assertEquals(1, server.requestCount(), r.describe());
+        assertEquals(1, r.agentLinesOf429("not retried because its request body is longer than max-replay-bytes"),
+                r.describe());
+        assertEquals(0, r.agentLinesContaining("internal error"), r.describe());
+    }
+
     /** No Jetty selector or client thread, and no thread of the agent's, sleeps while a call waits. */
     @Test
     void waitsAreScheduledAndHoldNoThread() throws Exception {

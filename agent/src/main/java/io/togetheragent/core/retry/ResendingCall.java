@@ -88,7 +88,8 @@ public abstract class ResendingCall<A> {
 
     /**
      * The client holds the request's body whole in memory, and reads it afresh for each send (Jetty's in-memory
-     * contents): a copy is sent what this gives, and the adapter need not keep the bytes as they go out.
+     * contents): a copy is sent what this gives, and the adapter need not keep the bytes as they go out. The body
+     * gives null past max-replay-bytes (as {@code RequestBodies.joined} does): then the call is not retried.
      */
     protected void replaysHeldBody(Supplier<byte[]> body) {
         heldBody = body;
@@ -156,8 +157,9 @@ public abstract class ResendingCall<A> {
         if (held == null) {
             return sent.whyNotReplayable();
         }
-        return held.get().length > policy.settings().maxReplayBytes()
-                ? SentBytes.tooLong(policy.settings().maxReplayBytes()) : null;
+        byte[] bytes = held.get();
+        int limit = policy.settings().maxReplayBytes();
+        return bytes == null || bytes.length > limit ? SentBytes.tooLong(limit) : null;
     }
 
     /** Whether the application aborted its request (not the client, recording the first answer's failure). */
